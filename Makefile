@@ -1,0 +1,77 @@
+# Makefile - the course's one make: grade a lab, test the course, build the book.
+#
+#   make check lab=pipes [impl=solution|DIR]   grade a lab
+#   make test                                  the instructor's self-test
+#   make help                                  every target
+#
+# One make process sees the whole tree; the book and the handouts add their
+# targets from included fragments.
+
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+SHELL := /bin/bash
+
+BUILD := build
+GRADER := $(BUILD)/grader/grade
+LABS := $(sort $(patsubst labs/%/lab.json,%,$(wildcard labs/*/lab.json)))
+
+# What grading needs on a fresh Debian or Ubuntu machine.
+GRADER_PACKAGES := gcc make libc6-dev valgrind gcovr libcriterion-dev libcjson-dev \
+	diffutils patch strace curl
+
+CFLAGS_GRADER := -std=gnu11 -O2 -g -Wall -Wextra -MMD -MP
+GRADER_SRCS := $(wildcard autograder/*.c)
+GRADER_OBJS := $(patsubst autograder/%.c,$(BUILD)/grader/%.o,$(GRADER_SRCS))
+
+$(BUILD)/.deps-grader: scripts/need
+	@mkdir -p $(@D)
+	@scripts/need $(GRADER_PACKAGES)
+	@touch $@
+
+$(BUILD)/grader/%.o: autograder/%.c $(BUILD)/.deps-grader
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_GRADER) -c $< -o $@
+
+$(GRADER): $(GRADER_OBJS)
+	$(CC) -o $@ $^ -lcjson
+
+-include $(GRADER_OBJS:.o=.d)
+
+.PHONY: grader check test clean help test-grader test-labs test-examples
+
+grader: $(GRADER) ## build the autograder
+
+# make turns any failed recipe into status 2; the grader itself exits 0, 1 or 2.
+check: $(GRADER) ## grade a lab: make check lab=pipes [impl=solution|DIR]
+	@$(GRADER) --lab "$(lab)" $(if $(impl),--impl "$(impl)")
+
+# Each stage has a wall-clock limit so that a broken stage fails instead of hanging CI.
+STAGE = scripts/stage
+
+test: ## the self-test: grader, labs, examples, handouts, book
+	@$(STAGE) 900 grader $(MAKE) --no-print-directory test-grader
+	@$(STAGE) 2400 labs $(MAKE) --no-print-directory test-labs
+	@$(STAGE) 600 examples $(MAKE) --no-print-directory test-examples
+	@$(STAGE) 1200 handouts $(MAKE) --no-print-directory test-handout
+	@$(STAGE) 900 book $(MAKE) --no-print-directory test-book
+	@echo "make test: every stage passed"
+
+test-grader: $(GRADER) ## the grader's own tests, hostile submissions included
+	@autograder/tests/run
+
+test-labs: $(GRADER) ## every lab: solution full, skeleton zero, every mutant caught
+	@scripts/test-labs $(LABS)
+
+test-examples: $(BUILD)/.deps-grader ## build and run every chapter example
+	@scripts/test-examples
+
+clean: ## remove build/
+	rm -rf $(BUILD)
+
+help: ## list the targets
+	@echo "Targets:"
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 18
+	@echo "Labs: $(LABS)"
+
+-include book/book.mk
+-include scripts/handout.mk

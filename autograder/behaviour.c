@@ -1,0 +1,296 @@
+/* behaviour.c - run each official test alone and decide its verdict honestly
+ *
+ * A test passes only when three independent witnesses agree: the runner
+ * exited 0, Criterion's report (written by a hook in the runner process,
+ * where student code never runs) says "passed", and the completion marker
+ * that GRADED() writes after the test's last line carries this run's nonce.
+ */
+#define _GNU_SOURCE
+#include "grade.h"
+
+#include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct test_run {
+	struct grade *g;
+	struct item *item;
+	char *dir;            /* logs: output, report, marker */
+	char *nonce;
+	char *suite, *name;
+	double timeout;       /* Criterion's .timeout, 0 if none */
+};
+
+static char *random_nonce(void)
+{
+	unsigned char raw[12];
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, raw, sizeof raw) != sizeof raw)
+		fatal("cannot read /dev/urandom");
+	close(fd);
+	struct sbuf b;
+	sbuf_init(&b);
+	for (size_t i = 0; i < sizeof raw; i++)
+		sbuf_printf(&b, "%02x", raw[i]);
+	return b.s;
+}
+
+/* Criterion's report line for this test, or NULL. */
+static cJSON *find_report(struct test_run *t)
+{
+	char *path = xprintf("%s/report.jsonl", t->dir);
+	char *text = read_file(path, NULL, 4 << 20);
+	free(path);
+	cJSON *found = NULL;
+	for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+		cJSON *o = cJSON_Parse(line);
+		cJSON *s = cJSON_GetObjectItem(o, "suite"), *n = cJSON_GetObjectItem(o, "name");
+		if (cJSON_IsString(s) && cJSON_IsString(n) && !strcmp(s->valuestring, t->suite) &&
+		    !strcmp(n->valuestring, t->name)) {
+			cJSON_Delete(found);
+			found = o;
+		} else {
+			cJSON_Delete(o);
+		}
+	}
+	free(text);
+	return found;
+}
+
+/* Does the marker file hold "NONCE what suite/name"?  Returns the rest of the line. */
+static char *find_marker(struct test_run *t, const char *what)
+{
+	char *path = xprintf("%s/marker", t->dir);
+	char *text = read_file(path, NULL, 1 << 20);
+	free(path);
+	char *want = xprintf("%s %s %s/%s ", t->nonce, what, t->suite, t->name);
+	char *hit = NULL;
+	for (char *line = text ? strtok(text, "\n") : NULL; line && !hit; line = strtok(NULL, "\n"))
+		if (!strncmp(line, want, strlen(want)))
+			hit = xstrdup(line + strlen(want));
+	free(want);
+	free(text);
+	return hit;
+}
+
+static char *failed_asserts(cJSON *report)
+{
+	struct sbuf b;
+	sbuf_init(&b);
+	cJSON *a;
+	cJSON_ArrayForEach(a, cJSON_GetObjectItem(report, "asserts")) {
+		cJSON *m = cJSON_GetObjectItem(a, "message");
+		sbuf_printf(&b, "%s\n", cJSON_IsString(m) && m->valuestring[0] ? m->valuestring
+			    : "an assertion failed");
+	}
+	return b.s;
+}
+
+static char *output_tail(struct test_run *t)
+{
+	char *path = xprintf("%s/output", t->dir);
+	char *text = read_file(path, NULL, 1 << 20);
+	free(path);
+	char *tail = tail_lines(text ? text : "", 8);
+	free(text);
+	if (!tail[0])
+		return tail;
+	char *ind = indent(tail, "  | ");
+	free(tail);
+	char *r = xprintf("last lines of the test's output:\n%s", ind);
+	free(ind);
+	return r;
+}
+
+/* Decide the verdict from the job, the report and the marker. */
+static void judge(struct test_run *t, struct job *j)
+{
+	struct item *it = t->item;
+	cJSON *report = find_report(t);
+	char *end = find_marker(t, "end");
+	char *notgraded = find_marker(t, "notgraded");
+	const char *status = report ? cJSON_GetStringValue(cJSON_GetObjectItem(report, "status")) : NULL;
+	int crashed = cJSON_IsTrue(cJSON_GetObjectItem(report, "crashed"));
+	int timed_out = cJSON_IsTrue(cJSON_GetObjectItem(report, "timed_out"));
+	int sig = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(report, "signal"));
+	char *how = job_describe(j);
+
+	it->verdict = FAILED;
+	if (j->end != JOB_EXITED) {
+		char *tail = output_tail(t);
+		it->output = xprintf("the test %s\n%s", how, tail);
+		free(tail);
+	} else if (notgraded && status && !strcmp(status, "skipped")) {
+		it->verdict = NOT_GRADED;
+		it->output = xprintf("not graded on this machine: %s", notgraded);
+	} else if (!report || !status) {
+		it->output = xprintf("the test runner %s without reporting a result "
+				     "(did your code exit or kill the test process?)", how);
+	} else if (timed_out) {
+		it->output = xprintf("did not finish within the test's limit of %g s "
+				     "(a read that never sees end-of-file? a wait that never returns?)",
+				     t->timeout);
+	} else if (crashed) {
+		char *tail = output_tail(t);
+		it->output = sig ? xprintf("crashed: %s (signal %d)\n%s", strsignal(sig), sig, tail)
+				 : xprintf("the test process stopped before the end of the test "
+					   "(exit or _exit called from your code?)\n%s", tail);
+		free(tail);
+	} else if (strcmp(status, "passed")) {
+		char *msgs = failed_asserts(report);
+		it->output = msgs[0] ? msgs : xstrdup(cJSON_GetStringValue(cJSON_GetObjectItem(report, "message")) ?: "the test failed");
+		if (msgs[0] == '\0')
+			free(msgs);
+	} else if (!end) {
+		it->output = xstrdup("the test stopped before its last line without failing "
+				     "an assertion: your code ended the test process early "
+				     "(exit() or _exit() in the process under test?)");
+	} else if (j->exit_code != 0) {
+		it->output = xprintf("the test runner %s although the test reported a pass", how);
+	} else {
+		it->verdict = PASSED;
+		it->score = it->max;
+	}
+	free(how);
+	free(end);
+	free(notgraded);
+	cJSON_Delete(report);
+}
+
+static void test_done(struct job *j)
+{
+	struct test_run *t = j->ctx;
+	judge(t, j);
+	job_free(j);
+	free(t->dir);
+	free(t->nonce);
+	free(t->suite);
+	free(t->name);
+	free(t);
+}
+
+static struct item *find_test(struct grade *g, const char *name)
+{
+	for (int i = 0; i < g->nitems; i++)
+		if (g->items[i].check == CHECK_BEHAVIOUR && !strcmp(g->items[i].name, name))
+			return &g->items[i];
+	return NULL;
+}
+
+/* One failing item per official test, so every test is in the report and
+ * in results.json whatever happens later. */
+/* Every test that has not run fails for the same reason. */
+void behaviour_fail_all(struct grade *g, const char *why)
+{
+	for (int i = 0; i < g->nitems; i++) {
+		struct item *it = &g->items[i];
+		if (it->check != CHECK_BEHAVIOUR || it->verdict == PASSED)
+			continue;
+		free(it->output);
+		it->output = xstrdup(why);
+	}
+}
+
+void behaviour_items(struct grade *g)
+{
+	for (char **t = g->lab->tests; *t; t++) {
+		struct item *it = grade_add_item(g, CHECK_BEHAVIOUR, *t);
+		it->max = lab_test_points(g->lab, *t);
+		it->verdict = FAILED;
+		it->output = xstrdup("not run");
+	}
+}
+
+static void queue_test(struct grade *g, const char *runner, cJSON *test, int index)
+{
+	struct test_run *t = xcalloc(1, sizeof *t);
+	t->g = g;
+	t->suite = xstrdup(cJSON_GetStringValue(cJSON_GetObjectItem(test, "suite")));
+	t->name = xstrdup(cJSON_GetStringValue(cJSON_GetObjectItem(test, "name")));
+	t->timeout = cJSON_GetNumberValue(cJSON_GetObjectItem(test, "timeout"));
+	const char *desc = cJSON_GetStringValue(cJSON_GetObjectItem(test, "description"));
+	char *full = xprintf("%s/%s", t->suite, t->name);
+	t->item = find_test(g, full);
+	if (!t->item) {
+		fprintf(stderr, "grade: %s is not a GRADED() test; not graded\n", full);
+		free(full);
+		free(t->suite);
+		free(t->name);
+		free(t);
+		return;
+	}
+	free(t->item->description);
+	t->item->description = xstrdup(desc ? desc : "");
+	t->item->hint = hint_of(desc ? desc : "");
+	free(t->item->output);
+	t->item->output = NULL;
+	t->dir = xprintf("%s/tests/%03d", g->work, index);
+	remove_tree(t->dir);
+	make_dirs(t->dir, 0755);
+	open_tree(t->dir);
+	t->nonce = random_nonce();
+
+	char *label = xprintf("test-%03d", index);
+	char *scratch = grade_scratch(g, label);
+	char *filter = xprintf("--filter=%s", full);
+	char **argv = strv_new(runner, filter, "--jobs=1", "--ascii", NULL);
+	struct job *j = grade_job(g, argv, scratch, t->dir);
+	char *vars[] = {
+		xprintf("GRADED_MARKER=%s/marker", t->dir),
+		xprintf("GRADED_REPORT=%s/report.jsonl", t->dir),
+		xprintf("GRADED_NONCE=%s", t->nonce),
+	};
+	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+		strv_push(&j->env, vars[i]);
+		free(vars[i]);
+	}
+	if (t->timeout > 0 && t->timeout + 5 > j->limits.wall_seconds)
+		j->limits.wall_seconds = (int)t->timeout + 5;
+	j->done = test_done;
+	j->ctx = t;
+	sandbox_add(j);
+	free(label);
+	free(scratch);
+	free(filter);
+	free(full);
+}
+
+/* List the tests (a report hook writes them as JSON), then queue each. */
+void behaviour_queue(struct grade *g, const char *runner)
+{
+	char *dir = xprintf("%s/list", g->work);
+	make_dirs(dir, 0777);
+	open_tree(dir);
+	char *list = xprintf("%s/tests.json", dir);
+	unlink(list);
+	char *scratch = grade_scratch(g, "list");
+	struct job *j = grade_job(g, strv_new(runner, NULL), scratch, dir);
+	char *var = xprintf("GRADED_LIST=%s", list);
+	strv_push(&j->env, var);
+	sandbox_run_one(j);
+	char *text = read_file(list, NULL, 0);
+	cJSON *tests = cJSON_Parse(text ? text : "");
+	if (!cJSON_IsArray(tests) || cJSON_GetArraySize(tests) == 0) {
+		char *how = job_describe(j);
+		char *why = xprintf("not run: the official test runner could not list its tests: "
+				    "it %s (does your code run something before main?)", how);
+		behaviour_fail_all(g, why);
+		free(why);
+		free(how);
+	} else {
+		int i = 0;
+		cJSON *t;
+		cJSON_ArrayForEach(t, tests)
+			queue_test(g, runner, t, i++);
+	}
+	cJSON_Delete(tests);
+	job_free(j);
+	free(text);
+	free(var);
+	free(scratch);
+	free(list);
+	free(dir);
+}

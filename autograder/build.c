@@ -1,0 +1,351 @@
+/* build.c - stage the submission under build/ and compile it
+ *
+ * The lab is copied to build/NAME/src and the student files are laid over
+ * it, so grading never touches the source tree and the official tests are
+ * always the course's own.  The student files are compiled first, alone,
+ * for the build check; then the programs, the official test runner and the
+ * coverage runner are linked in parallel.
+ */
+#define _GNU_SOURCE
+#include "grade.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COMPILE_SECONDS 120
+
+static char **compiler(struct grade *g)
+{
+	char **argv = strv_new("gcc", "-std=gnu11", "-g", "-O0", "-Wall", "-Wextra",
+			       "-I.", NULL);
+	char *common = xprintf("-I%s/labs/common", g->root);
+	strv_push(&argv, common);
+	free(common);
+	for (char **f = g->lab->cflags; *f; f++)
+		strv_push(&argv, *f);
+	return argv;
+}
+
+static void add_libs(struct grade *g, char ***argv)
+{
+	for (char **f = g->lab->ldlibs; *f; f++)
+		strv_push(argv, *f);
+}
+
+/* A trusted job (the compiler) with a wall-clock limit, in the staged lab. */
+static struct job *tool_job(struct grade *g, char **argv, const char *log)
+{
+	struct job *j = xcalloc(1, sizeof *j);
+	j->argv = argv;
+	j->env = strv_new("PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL);
+	j->cwd = xstrdup(g->src);
+	j->out_path = xstrdup(log);
+	j->err_path = xstrdup(log);
+	j->limits.wall_seconds = COMPILE_SECONDS;
+	return j;
+}
+
+void job_free(struct job *j)
+{
+	strv_free(j->argv);
+	strv_free(j->env);
+	free(j->cwd);
+	free(j->out_path);
+	free(j->err_path);
+	free(j);
+}
+
+static int copy_student_files(struct grade *g)
+{
+	for (char **f = g->lab->student_files; *f; f++) {
+		char *from = xprintf("%s/%s", g->impl_dir, *f);
+		char *to = xprintf("%s/%s", g->src, *f);
+		if (!file_exists(from)) {
+			fprintf(stderr, "grade: %s has no %s: give the directory that holds "
+				"your %s files\n", g->impl_label, *f, g->lab->name);
+			free(from);
+			free(to);
+			return -1;
+		}
+		if (copy_file(from, to) < 0)
+			fatal("cannot copy %s to %s", from, to);
+		free(from);
+		free(to);
+	}
+	/* The student's own tests travel with the submission when present. */
+	char *tests = xprintf("%s/%s", g->impl_dir, g->lab->student_tests);
+	if (file_exists(tests)) {
+		char *to = xprintf("%s/%s", g->src, g->lab->student_tests);
+		copy_file(tests, to);
+		free(to);
+	}
+	free(tests);
+	return 0;
+}
+
+/* Compile each student file alone; 0 when all compiled. */
+int build_stage(struct grade *g)
+{
+	remove_tree(g->src);
+	if (copy_tree(g->lab->dir, g->src) < 0)
+		fatal("cannot copy %s to %s", g->lab->dir, g->src);
+	if (copy_student_files(g) < 0)
+		return -1;
+	char *objdir = xprintf("%s/obj", g->work);
+	make_dirs(objdir, 0755);
+	int n = strv_len(g->lab->student_files);
+	struct job **jobs = xcalloc(n, sizeof *jobs);
+	for (int i = 0; i < n; i++) {
+		const char *f = g->lab->student_files[i];
+		char **argv = compiler(g);
+		char *obj = xprintf("%s/%s.o", objdir, f);
+		char *log = xprintf("%s/%s.log", objdir, f);
+		strv_push(&argv, "-c");
+		strv_push(&argv, f);
+		strv_push(&argv, "-o");
+		strv_push(&argv, obj);
+		jobs[i] = tool_job(g, argv, log);
+		sandbox_add(jobs[i]);
+		free(obj);
+		free(log);
+	}
+	sandbox_run_queue(g->jobs);
+
+	struct sbuf errors, warnings;
+	sbuf_init(&errors);
+	sbuf_init(&warnings);
+	int failed = 0;
+	for (int i = 0; i < n; i++) {
+		char *text = read_file(jobs[i]->out_path, NULL, 64 * 1024);
+		int ok = jobs[i]->end == JOB_EXITED && jobs[i]->exit_code == 0;
+		if (!ok) {
+			failed = 1;
+			char *how = job_describe(jobs[i]);
+			sbuf_printf(&errors, "%s", text && text[0] ? text :
+				    "(the compiler printed nothing)\n");
+			if (jobs[i]->end != JOB_EXITED)
+				sbuf_printf(&errors, "the compiler %s\n", how);
+			free(how);
+		} else if (text && text[0]) {
+			sbuf_add(&warnings, text, strlen(text));
+		}
+		free(text);
+		job_free(jobs[i]);
+	}
+	free(jobs);
+	free(objdir);
+	struct check_result *c = &g->checks[CHECK_BUILD];
+	struct item *it = grade_add_item(g, CHECK_BUILD, "build");
+	it->description = xstrdup("your files compile with gcc -Wall -Wextra, without warnings");
+	it->max = c->max;
+	if (failed) {
+		g->build_errors = errors.s;
+		sbuf_free(&warnings);
+		it->verdict = FAILED;
+		it->output = xprintf("gcc could not compile your code:\n%s", g->build_errors);
+		c->summary = xstrdup("did not compile");
+		return -1;
+	}
+	sbuf_free(&errors);
+	if (warnings.len) {
+		g->warnings = warnings.s;
+		c->raw = c->max / 2;
+		c->summary = xstrdup("compiled, with warnings (half the points)");
+		it->verdict = FAILED;
+		it->output = xprintf("gcc warned:\n%s", g->warnings);
+	} else {
+		sbuf_free(&warnings);
+		c->raw = c->max;
+		c->summary = xstrdup("compiled without warnings");
+		it->verdict = PASSED;
+	}
+	return 0;
+}
+
+/* What a link left behind: the path of the program, or NULL and a reason. */
+struct link {
+	struct grade *g;
+	char *what;           /* "the official tests", "program pipeline" ... */
+	char *path;           /* the output file */
+	char *log;            /* compiler output */
+	int ok;
+};
+
+static struct link links[64];
+static int nlinks;
+
+static void link_done(struct job *j)
+{
+	struct link *l = j->ctx;
+	l->ok = j->end == JOB_EXITED && j->exit_code == 0 && file_exists(l->path);
+	job_free(j);
+}
+
+static struct link *queue_link(struct grade *g, const char *what, const char *path,
+			       char **argv)
+{
+	if (nlinks == 64)
+		fatal("too many programs in lab.json");
+	struct link *l = &links[nlinks++];
+	l->g = g;
+	l->what = xstrdup(what);
+	l->path = xstrdup(path);
+	l->log = xprintf("%s/link-%d.log", g->work, nlinks);
+	struct job *j = tool_job(g, argv, l->log);
+	j->done = link_done;
+	j->ctx = l;
+	sandbox_add(j);
+	return l;
+}
+
+static void add_sources(char ***argv, char **files)
+{
+	for (char **f = files; *f; f++)
+		strv_push(argv, *f);
+}
+
+static void add_runner_support(struct grade *g, char ***argv)
+{
+	add_sources(argv, g->lab->student_files);
+	add_sources(argv, g->lab->given_sources);
+	char *graded = xprintf("%s/labs/common/graded.c", g->root);
+	strv_push(argv, graded);
+	free(graded);
+}
+
+/* The official tests: every .c file in tests/ of the staged lab, in name order. */
+static void add_official_tests(struct grade *g, char ***argv)
+{
+	char *dir = xprintf("%s/tests", g->src);
+	char **names = list_files(dir, ".c");
+	for (char **n = names; *n; n++) {
+		char *rel = xprintf("tests/%s", *n);
+		strv_push(argv, rel);
+		free(rel);
+	}
+	strv_free(names);
+	free(dir);
+}
+
+static struct link *runner_link, *coverage_link;
+
+/* Coverage needs one object per source, so gcov can pair .gcda with .gcno. */
+static char **coverage_script(struct grade *g, const char *dir, const char *out)
+{
+	char **cc = compiler(g);
+	struct sbuf cmd;
+	sbuf_init(&cmd);
+	sbuf_printf(&cmd, "set -e; mkdir -p %s; ", dir);
+	char **srcs = strv_new(g->lab->student_tests, NULL);
+	add_runner_support(g, &srcs);
+	struct sbuf objs;
+	sbuf_init(&objs);
+	for (int i = 0; srcs[i]; i++) {
+		for (char **a = cc; *a; a++)
+			sbuf_printf(&cmd, "'%s' ", *a);
+		sbuf_printf(&cmd, "--coverage -c '%s' -o %s/%d.o; ", srcs[i], dir, i);
+		sbuf_printf(&objs, "%s/%d.o ", dir, i);
+	}
+	sbuf_printf(&cmd, "gcc --coverage -o %s %s -lcriterion -lcjson", out, objs.s);
+	for (char **f = g->lab->ldlibs; *f; f++)
+		sbuf_printf(&cmd, " '%s'", *f);
+	char **argv = strv_new("/bin/sh", "-c", cmd.s, NULL);
+	strv_free(cc);
+	strv_free(srcs);
+	sbuf_free(&cmd);
+	sbuf_free(&objs);
+	return argv;
+}
+
+static void link_everything(struct grade *g)
+{
+	nlinks = 0;
+	make_dirs(g->bin, 0755);
+	for (int i = 0; i < g->lab->nprograms; i++) {
+		struct program *p = &g->lab->programs[i];
+		char **argv = compiler(g);
+		char *out = xprintf("%s/%s", g->bin, p->name);
+		char *what = xprintf("program %s", p->name);
+		strv_push(&argv, "-o");
+		strv_push(&argv, out);
+		add_sources(&argv, p->sources);
+		add_libs(g, &argv);
+		queue_link(g, what, out, argv);
+		free(out);
+		free(what);
+	}
+	char **argv = compiler(g);
+	char *runner = xprintf("%s/official-tests", g->work);
+	strv_push(&argv, "-o");
+	strv_push(&argv, runner);
+	add_official_tests(g, &argv);
+	add_runner_support(g, &argv);
+	strv_push(&argv, "-lcriterion");
+	strv_push(&argv, "-lcjson");
+	add_libs(g, &argv);
+	runner_link = queue_link(g, "the official tests", runner, argv);
+	free(runner);
+
+	char *covdir = xprintf("%s/coverage-objects", g->work);
+	char *covrunner = xprintf("%s/my-tests", covdir);
+	coverage_link = queue_link(g, "your tests (my_tests.c) with --coverage", covrunner,
+				   coverage_script(g, covdir, covrunner));
+	free(covdir);
+	free(covrunner);
+	sandbox_run_queue(g->jobs);
+}
+
+/* Why a link failed, for the report. */
+static char *link_failure(struct link *l)
+{
+	char *log = read_file(l->log, NULL, 16 * 1024);
+	char *text = xprintf("%s could not be built with your code:\n%s", l->what,
+			     log && log[0] ? log : "(no compiler output)\n");
+	free(log);
+	return text;
+}
+
+void build_link(struct grade *g)
+{
+	link_everything(g);
+	int programs_ok = 1;
+	struct sbuf why;
+	sbuf_init(&why);
+	for (int i = 0; i < nlinks; i++) {
+		struct link *l = &links[i];
+		if (l == runner_link || l == coverage_link || l->ok)
+			continue;
+		programs_ok = 0;
+		char *t = link_failure(l);
+		sbuf_printf(&why, "%s", t);
+		free(t);
+	}
+	if (!programs_ok || !runner_link->ok) {
+		/* Tests need the programs, so nothing in behaviour can pass. */
+		char *t = runner_link->ok ? xstrdup("") : link_failure(runner_link);
+		char *all = xprintf("not run: %s%s", why.s, t);
+		behaviour_fail_all(g, all);
+		g->checks[CHECK_BEHAVIOUR].summary = xstrdup("the tests could not be built");
+		free(all);
+		free(t);
+	} else {
+		behaviour_queue(g, runner_link->path);
+	}
+	if (coverage_link->ok) {
+		coverage_queue(g, coverage_link->path);
+	} else {
+		char *t = link_failure(coverage_link);
+		g->checks[CHECK_COVERAGE].skipped = xprintf("your tests did not build");
+		struct item *it = grade_add_item(g, CHECK_COVERAGE, "coverage");
+		it->verdict = FAILED;
+		it->output = t;
+	}
+	if (programs_ok)
+		scenarios_queue(g);
+	else
+		g->checks[CHECK_LEAKS].skipped = g->checks[CHECK_RACES].skipped =
+			xstrdup("the lab's programs did not build");
+	sbuf_free(&why);
+	sandbox_run_queue(g->jobs);
+}

@@ -1,0 +1,130 @@
+/* coverage.c - how much of the student's code the student's own tests run
+ *
+ * my_tests.c is linked with the student files, built with --coverage, and
+ * run under the same limits as any student code.  gcovr then measures line
+ * coverage of the student files only, writes its HTML report under build/,
+ * and the check passes at the lab's threshold.
+ */
+#define _GNU_SOURCE
+#include "grade.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct coverage_run {
+	struct grade *g;
+	char *objects;        /* where the .gcno and .gcda files are */
+	char *dir;            /* logs and reports */
+	char *run_how;        /* how the student's tests ended */
+};
+
+static void gcovr_done(struct job *j)
+{
+	struct coverage_run *c = j->ctx;
+	struct grade *g = c->g;
+	struct check_result *cr = &g->checks[CHECK_COVERAGE];
+	struct item *it = grade_add_item(g, CHECK_COVERAGE, "coverage");
+	it->max = cr->max;
+	it->description = xprintf("your tests (%s) run at least %d%% of the lines of your code",
+				  g->lab->student_tests, g->lab->coverage_threshold);
+	char *json_path = xprintf("%s/summary.json", c->dir);
+	char *text = read_file(json_path, NULL, 0);
+	cJSON *summary = cJSON_Parse(text ? text : "");
+	it->verdict = FAILED;
+	if (j->end != JOB_EXITED || j->exit_code != 0 || !cJSON_IsObject(summary)) {
+		char *log = read_file(j->out_path, NULL, 8192);
+		it->output = xprintf("gcovr could not measure coverage:\n%s", log ? log : "");
+		cr->summary = xstrdup("could not be measured");
+		free(log);
+	} else {
+		int covered = 0, total = 0;
+		cJSON *f;
+		cJSON_ArrayForEach(f, cJSON_GetObjectItem(summary, "files")) {
+			covered += (int)cJSON_GetNumberValue(cJSON_GetObjectItem(f, "line_covered"));
+			total += (int)cJSON_GetNumberValue(cJSON_GetObjectItem(f, "line_total"));
+		}
+		double pct = total ? 100.0 * covered / total : 0;
+		char *txt_path = xprintf("%s/coverage.txt", c->dir);
+		char *txt = read_file(txt_path, NULL, 16384);
+		g->coverage_report = xprintf("%s/index.html", c->dir);
+		cr->summary = xprintf("%.1f%% of lines (%d of %d), threshold %d%%", pct, covered,
+				      total, g->lab->coverage_threshold);
+		if (total > 0 && pct >= g->lab->coverage_threshold) {
+			it->verdict = PASSED;
+			cr->raw = cr->max;
+		} else {
+			it->output = xprintf("your tests ran %d of %d lines (%.1f%%); %d%% is needed.\n"
+					     "Your tests %s.\nUncovered lines (Missing column):\n%s"
+					     "Line by line: %s", covered, total, pct,
+					     g->lab->coverage_threshold, c->run_how, txt ? txt : "",
+					     g->coverage_report);
+		}
+		free(txt);
+		free(txt_path);
+	}
+	cJSON_Delete(summary);
+	free(text);
+	free(json_path);
+	job_free(j);
+	free(c->objects);
+	free(c->dir);
+	free(c->run_how);
+	free(c);
+}
+
+static void tests_done(struct job *j)
+{
+	struct coverage_run *c = j->ctx;
+	struct grade *g = c->g;
+	c->run_how = j->end == JOB_EXITED ? xstrdup(j->exit_code ? "ran, and some of them failed"
+								 : "ran and passed")
+					  : job_describe(j);
+	job_free(j);
+	char **argv = strv_new("gcovr", "--root", g->src, "--object-directory", c->objects, NULL);
+	for (char **f = g->lab->student_files; *f; f++) {
+		char *re = xprintf("%s/%s", g->src, *f);
+		strv_push(&argv, "--filter");
+		strv_push(&argv, re);
+		free(re);
+	}
+	char *json = xprintf("%s/summary.json", c->dir);
+	char *html = xprintf("%s/index.html", c->dir);
+	char *txt = xprintf("%s/coverage.txt", c->dir);
+	char **more = strv_new("--json-summary", json, "--html-details", html, "--txt", txt, NULL);
+	for (char **m = more; *m; m++)
+		strv_push(&argv, *m);
+	strv_free(more);
+	struct job *gj = xcalloc(1, sizeof *gj);
+	gj->argv = argv;
+	gj->env = strv_new("PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8", NULL);
+	gj->cwd = xstrdup(g->src);
+	gj->out_path = xprintf("%s/gcovr.log", c->dir);
+	gj->err_path = xstrdup(gj->out_path);
+	gj->limits.wall_seconds = 120;
+	gj->done = gcovr_done;
+	gj->ctx = c;
+	sandbox_add(gj);
+	free(json);
+	free(html);
+	free(txt);
+}
+
+void coverage_queue(struct grade *g, const char *runner)
+{
+	struct coverage_run *c = xcalloc(1, sizeof *c);
+	c->g = g;
+	c->objects = xprintf("%s/coverage-objects", g->work);
+	c->dir = xprintf("%s/coverage", g->out);
+	remove_tree(c->dir);
+	make_dirs(c->dir, 0755);
+	open_tree(c->objects);
+	char *scratch = grade_scratch(g, "coverage");
+	struct job *j = grade_job(g, strv_new(runner, "--jobs=1", "--ascii", NULL), scratch, c->dir);
+	j->limits.wall_seconds *= 3;
+	j->done = tests_done;
+	j->ctx = c;
+	sandbox_add(j);
+	free(scratch);
+}

@@ -1,0 +1,226 @@
+/* lab.c - read and check lab.json, the one source of a lab's points and limits */
+#define _GNU_SOURCE
+#include "lab.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int strv_len(char **v)
+{
+	int n = 0;
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+static char *get_string(cJSON *obj, const char *key, const char *fallback)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (cJSON_IsString(v))
+		return xstrdup(v->valuestring);
+	return fallback ? xstrdup(fallback) : NULL;
+}
+
+static int get_int(cJSON *obj, const char *key, int fallback)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return cJSON_IsNumber(v) ? v->valueint : fallback;
+}
+
+static char **get_strings(cJSON *obj, const char *key)
+{
+	char **v = xcalloc(1, sizeof *v);
+	cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, key), *e;
+	cJSON_ArrayForEach(e, arr)
+		if (cJSON_IsString(e))
+			strv_push(&v, e->valuestring);
+	return v;
+}
+
+static struct scenario *get_scenarios(cJSON *arr, int *n)
+{
+	*n = cJSON_GetArraySize(arr);
+	struct scenario *s = xcalloc(*n, sizeof *s);
+	int i = 0;
+	cJSON *e;
+	cJSON_ArrayForEach(e, arr) {
+		s[i].name = get_string(e, "name", "scenario");
+		s[i].program = get_string(e, "program", "");
+		s[i].args = get_strings(e, "args");
+		s[i].same_as_sh = get_string(e, "same_as_sh", NULL);
+		s[i].hint = get_string(e, "hint", NULL);
+		i++;
+	}
+	return s;
+}
+
+/* The official tests are the GRADED(suite, name, ...) in tests/ *.c: reading
+ * the sources gives the behaviour maximum even when a submission breaks the
+ * build, and it is the same rule the book uses for its grading table. */
+static void scan_tests(struct lab *lab)
+{
+	char *dir = xprintf("%s/tests", lab->dir);
+	char **files = list_files(dir, ".c");
+	lab->tests = xcalloc(1, sizeof *lab->tests);
+	for (char **f = files; *f; f++) {
+		char *path = xprintf("%s/%s", dir, *f);
+		char *text = read_file(path, NULL, 0);
+		for (char *p = text; p && (p = strstr(p, "GRADED(")); p++) {
+			char suite[128], name[128];
+			int line_start = p == text || p[-1] == '\n';
+			if (line_start && sscanf(p, "GRADED(%127[A-Za-z0-9_] , %127[A-Za-z0-9_]",
+						 suite, name) == 2) {
+				char *t = xprintf("%s/%s", suite, name);
+				strv_push(&lab->tests, t);
+				lab->behaviour_points += lab_test_points(lab, t);
+				free(t);
+			}
+		}
+		free(text);
+		free(path);
+	}
+	strv_free(files);
+	free(dir);
+}
+
+static const char *check_lab(struct lab *lab)
+{
+	if (strv_len(lab->tests) == 0)
+		return "no official test: no GRADED(suite, name, ...) at the start of a line in tests/*.c";
+	if (strv_len(lab->student_files) == 0)
+		return "it names no student_files";
+	for (int i = 0; i < lab->nleaks; i++)
+		if (!lab->leaks[i].program[0])
+			return "a leaks scenario names no program";
+	for (int i = 0; i < lab->nraces; i++)
+		if (!lab->races[i].program[0])
+			return "a races scenario names no program";
+	if (strcmp(lab->race_tool, "repeat") && strcmp(lab->race_tool, "helgrind") &&
+	    strcmp(lab->race_tool, "drd"))
+		return "races.tool must be repeat, helgrind or drd";
+	return NULL;
+}
+
+struct lab *lab_load(const char *root, const char *name, char **why)
+{
+	if (!name || !name[0] || strchr(name, '/') || name[0] == '.') {
+		*why = xstrdup("no lab given");
+		return NULL;
+	}
+	char *path = xprintf("%s/labs/%s/lab.json", root, name);
+	char *text = read_file(path, NULL, 0);
+	if (!text) {
+		*why = xprintf("there is no lab '%s' (no %s)", name, path);
+		free(path);
+		return NULL;
+	}
+	cJSON *j = cJSON_Parse(text);
+	free(text);
+	if (!cJSON_IsObject(j)) {
+		*why = xprintf("%s is not valid JSON (near: %.40s)", path, cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() : "?");
+		free(path);
+		cJSON_Delete(j);
+		return NULL;
+	}
+	struct lab *lab = xcalloc(1, sizeof *lab);
+	lab->name = xstrdup(name);
+	lab->title = get_string(j, "title", name);
+	lab->chapter = get_string(j, "chapter", name);
+	char *dir = xprintf("%s/labs/%s", root, name);
+	lab->dir = absolute(dir);
+	free(dir);
+	lab->student_files = get_strings(j, "student_files");
+	lab->given_sources = get_strings(j, "given_sources");
+	lab->student_tests = get_string(j, "student_tests", "my_tests.c");
+	lab->cflags = get_strings(j, "cflags");
+	lab->ldlibs = get_strings(j, "ldlibs");
+
+	cJSON *progs = cJSON_GetObjectItemCaseSensitive(j, "programs"), *p;
+	lab->nprograms = cJSON_GetArraySize(progs);
+	lab->programs = xcalloc(lab->nprograms, sizeof *lab->programs);
+	int i = 0;
+	cJSON_ArrayForEach(p, progs) {
+		lab->programs[i].name = xstrdup(p->string);
+		lab->programs[i].sources = xcalloc(1, sizeof(char *));
+		cJSON *s;
+		cJSON_ArrayForEach(s, p)
+			if (cJSON_IsString(s))
+				strv_push(&lab->programs[i].sources, s->valuestring);
+		i++;
+	}
+
+	cJSON *points = cJSON_GetObjectItemCaseSensitive(j, "points");
+	lab->build_points = get_int(points, "build", 0);
+	lab->coverage_points = get_int(points, "coverage", 0);
+	lab->leaks_points = get_int(points, "leaks", 0);
+	lab->races_points = get_int(points, "races", 0);
+
+	cJSON *beh = cJSON_GetObjectItemCaseSensitive(j, "behaviour");
+	lab->default_test_points = get_int(beh, "default_points", 1);
+	cJSON *weights = cJSON_GetObjectItemCaseSensitive(beh, "weights"), *w;
+	lab->nweights = cJSON_GetArraySize(weights);
+	lab->weights = xcalloc(lab->nweights, sizeof *lab->weights);
+	i = 0;
+	cJSON_ArrayForEach(w, weights) {
+		lab->weights[i].test = xstrdup(w->string);
+		lab->weights[i].points = cJSON_IsNumber(w) ? w->valueint : lab->default_test_points;
+		i++;
+	}
+	lab->coverage_threshold = get_int(j, "coverage_threshold", 80);
+
+	cJSON *lim = cJSON_GetObjectItemCaseSensitive(j, "limits");
+	lab->limits.wall_seconds = get_int(lim, "test_seconds", 20);
+	lab->limits.cpu_seconds = get_int(lim, "cpu_seconds", 20);
+	lab->limits.memory_mb = get_int(lim, "memory_mb", 1024);
+	lab->limits.processes = get_int(lim, "processes", 128);
+	lab->limits.file_size_mb = get_int(lim, "file_size_mb", 128);
+	lab->limits.open_files = get_int(lim, "open_files", 256);
+
+	lab->leaks = get_scenarios(cJSON_GetObjectItemCaseSensitive(j, "leaks"), &lab->nleaks);
+	cJSON *races = cJSON_GetObjectItemCaseSensitive(j, "races");
+	lab->race_tool = get_string(races, "tool", "repeat");
+	lab->race_repeats = get_int(races, "repeats", 10);
+	lab->races = get_scenarios(cJSON_GetObjectItemCaseSensitive(races, "scenarios"), &lab->nraces);
+	cJSON_Delete(j);
+
+	scan_tests(lab);
+	const char *bad = check_lab(lab);
+	if (bad) {
+		*why = xprintf("%s: %s", path, bad);
+		free(path);
+		return NULL;
+	}
+	free(path);
+	return lab;
+}
+
+int lab_test_points(const struct lab *lab, const char *test)
+{
+	for (int i = 0; i < lab->nweights; i++)
+		if (!strcmp(lab->weights[i].test, test))
+			return lab->weights[i].points;
+	return lab->default_test_points;
+}
+
+char *lab_list(const char *root)
+{
+	char *dir = xprintf("%s/labs", root);
+	DIR *d = opendir(dir);
+	struct sbuf b;
+	sbuf_init(&b);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char *meta = xprintf("%s/%s/lab.json", dir, e->d_name);
+		if (e->d_name[0] != '.' && file_exists(meta))
+			sbuf_printf(&b, "%s%s", b.len ? " " : "", e->d_name);
+		free(meta);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return b.s;
+}

@@ -1,0 +1,61 @@
+/* lab.h - a lab's metadata, read from labs/NAME/lab.json (see labs/README.md) */
+#ifndef LAB_H
+#define LAB_H
+
+#include "sandbox.h"
+
+struct program {
+	char *name;           /* built as bin/NAME */
+	char **sources;       /* relative to the lab directory */
+};
+
+struct scenario {
+	char *name;           /* shown in the report */
+	char *program;        /* a key of programs */
+	char **args;          /* its arguments */
+	char *same_as_sh;     /* if set: stdout and status must match sh -c this */
+	char *hint;           /* chapter#anchor */
+};
+
+struct weight {
+	char *test;           /* "suite/name" */
+	int points;
+};
+
+struct lab {
+	char *name;
+	char *title;
+	char *chapter;
+	char *dir;            /* labs/NAME, absolute */
+	char **student_files;
+	char **given_sources;
+	char *student_tests;
+	char **cflags;
+	char **ldlibs;
+	struct program *programs;
+	int nprograms;
+	int build_points, coverage_points, leaks_points, races_points;
+	int default_test_points;
+	struct weight *weights;
+	int nweights;
+	int coverage_threshold;
+	struct limits limits;
+	struct scenario *leaks;
+	int nleaks;
+	char *race_tool;      /* "repeat", "helgrind" or "drd" */
+	int race_repeats;
+	struct scenario *races;
+	int nraces;
+	char **tests;         /* "suite/name" of every GRADED() in tests/, in order */
+	int behaviour_points; /* their sum */
+};
+
+/* Read root/labs/name/lab.json.  On error, NULL and a message in *why. */
+struct lab *lab_load(const char *root, const char *name, char **why);
+/* Points of one official test ("suite/name"). */
+int lab_test_points(const struct lab *lab, const char *test);
+/* The lab names under root/labs, space-separated (for error messages). */
+char *lab_list(const char *root);
+int strv_len(char **v);
+
+#endif

@@ -1,0 +1,203 @@
+/* main.c - grade: build a lab submission, run every check, report
+ *
+ *   grade --lab NAME [--impl solution|DIR] [--root DIR] [--out DIR] [--jobs N]
+ *   grade classroom-result RESULTS_JSON [--max N]
+ *
+ * Exit status: 0 full marks, 1 points lost, 2 could not grade.
+ */
+#define _GNU_SOURCE
+#include "classroom.h"
+#include "grade.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: grade --lab NAME [--impl solution|DIR] [--root DIR] [--out DIR] [--jobs N]\n"
+		   "       grade classroom-result RESULTS_JSON [--max N]\n"
+		   "Grades the student files of a lab (from labs/NAME, or from DIR) and writes\n"
+		   "OUT/results.json (OUT is build/NAME by default).\n"
+		   "Exit status: 0 full marks, 1 points lost, 2 could not grade.\n");
+}
+
+struct options {
+	char *lab, *impl, *root, *out;
+	int jobs;
+};
+
+static struct options parse(int argc, char **argv)
+{
+	struct options o = {NULL, NULL, ".", NULL, 0};
+	static const struct option longopts[] = {
+		{"lab", required_argument, 0, 'l'}, {"impl", required_argument, 0, 'i'},
+		{"root", required_argument, 0, 'r'}, {"out", required_argument, 0, 'o'},
+		{"jobs", required_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "l:i:r:o:j:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'l': o.lab = optarg; break;
+		case 'i': o.impl = optarg; break;
+		case 'r': o.root = optarg; break;
+		case 'o': o.out = optarg; break;
+		case 'j': o.jobs = atoi(optarg); break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); exit(2);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "grade: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		exit(2);
+	}
+	return o;
+}
+
+static int cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n;
+}
+
+/* Tools grading cannot do without, and the packages that bring them. */
+static void need_tools(void)
+{
+	static const char *const tools[][2] = {
+		{"gcc", "gcc"}, {"valgrind", "valgrind"}, {"gcovr", "gcovr"},
+		{"/usr/include/criterion/criterion.h", "libcriterion-dev"},
+		{"/usr/include/cjson/cJSON.h", "libcjson-dev"},
+	};
+	struct sbuf missing;
+	sbuf_init(&missing);
+	for (size_t i = 0; i < sizeof tools / sizeof *tools; i++) {
+		const char *t = tools[i][0];
+		int found = t[0] == '/' ? file_exists(t) : 0;
+		if (t[0] != '/') {
+			char *cmd = xprintf("command -v %s >/dev/null 2>&1", t);
+			found = system(cmd) == 0;
+			free(cmd);
+		}
+		if (!found)
+			sbuf_printf(&missing, " %s", tools[i][1]);
+	}
+	if (missing.len)
+		fatal("cannot grade: missing packages:%s\nrun: sudo apt-get install -y%s",
+		      missing.s, missing.s);
+	sbuf_free(&missing);
+}
+
+static void setup_paths(struct grade *g, struct options *o)
+{
+	if (!is_dir(o->root))
+		fatal("no course tree at %s", o->root);
+	g->root = absolute(o->root);
+	char *why = NULL;
+	g->lab = lab_load(g->root, o->lab, &why);
+	if (!g->lab) {
+		char *labs = lab_list(g->root);
+		fprintf(stderr, "grade: %s\nthe labs are: %s\nusage: make check lab=NAME\n", why,
+			labs[0] ? labs : "(none)");
+		exit(2);
+	}
+	if (!o->impl || !strcmp(o->impl, "") ) {
+		g->impl_dir = xstrdup(g->lab->dir);
+		g->impl_label = xprintf("labs/%s (your files)", g->lab->name);
+	} else if (!strcmp(o->impl, "solution")) {
+		char *d = xprintf("%s/solutions/%s", g->root, g->lab->name);
+		if (!is_dir(d))
+			fatal("there is no solution here (%s): the solutions are not handed out", d);
+		g->impl_dir = absolute(d);
+		g->impl_label = xprintf("solutions/%s (the reference solution)", g->lab->name);
+		free(d);
+	} else {
+		if (!is_dir(o->impl))
+			fatal("impl=%s is not a directory", o->impl);
+		g->impl_dir = absolute(o->impl);
+		g->impl_label = xprintf("%s", o->impl);
+	}
+	char *out = o->out ? xstrdup(o->out) : xprintf("%s/build/%s", g->root, g->lab->name);
+	if (make_dirs(out, 0755) < 0)
+		fatal("cannot create %s: %s", out, strerror(errno));
+	g->out = absolute(out);
+	free(out);
+	g->src = xprintf("%s/src", g->out);
+	g->bin = xprintf("%s/bin", g->out);
+	g->work = xprintf("%s/work", g->out);
+}
+
+/* One grading at a time per output directory: a second waits. */
+static void lock_out(struct grade *g)
+{
+	char *path = xprintf("%s/.lock", g->out);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		fatal("cannot open %s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		fprintf(stderr, "grade: another grading of %s is using %s; waiting for it\n",
+			g->lab->name, g->out);
+		flock(fd, LOCK_EX);
+	}
+	free(path);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "classroom-result"))
+		return classroom_result_main(argc - 1, argv + 1);
+	struct options o = parse(argc, argv);
+	if (!o.lab || !o.lab[0]) {
+		char *labs = lab_list(o.root);
+		fprintf(stderr, "grade: which lab? the labs are: %s\nusage: make check lab=NAME\n",
+			labs[0] ? labs : "(none)");
+		return 2;
+	}
+	need_tools();
+	struct grade g = {0};
+	double start = now_seconds();
+	setup_paths(&g, &o);
+	lock_out(&g);
+	g.jobs = o.jobs > 0 ? o.jobs : cpu_count();
+	remove_tree(g.work);
+	remove_tree(g.bin);
+	make_dirs(g.work, 0755);
+	g.checks[CHECK_BUILD].max = g.lab->build_points;
+	g.checks[CHECK_BEHAVIOUR].max = g.lab->behaviour_points;
+	g.checks[CHECK_COVERAGE].max = g.lab->coverage_points;
+	g.checks[CHECK_LEAKS].max = g.lab->leaks_points;
+	g.checks[CHECK_RACES].max = g.lab->races_points;
+
+	if (build_stage(&g) < 0) {
+		if (!g.build_errors)
+			return 2;       /* a student file was missing: said already */
+		behaviour_items(&g);
+		behaviour_fail_all(&g, "not run: your code did not compile");
+		g.checks[CHECK_BEHAVIOUR].summary = xstrdup("skipped: no build");
+		for (int c = CHECK_COVERAGE; c < NCHECKS; c++)
+			g.checks[c].skipped = xstrdup("no build");
+	} else {
+		behaviour_items(&g);
+		build_link(&g);
+		scenarios_score(&g);
+	}
+	grade_score(&g);
+	g.seconds = now_seconds() - start;
+	char *json = xprintf("%s/results.json", g.out);
+	if (report_write_json(&g, json) < 0)
+		fatal("cannot write %s", json);
+	report_print(&g, stdout);
+	printf("(report: %s)\n", json);
+	free(json);
+	int max = 0, score = 0;
+	for (int c = 0; c < NCHECKS; c++) {
+		max += g.checks[c].max;
+		score += g.checks[c].score;
+	}
+	return score == max ? 0 : 1;
+}

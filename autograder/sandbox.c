@@ -1,0 +1,443 @@
+/* sandbox.c - supervised runs of untrusted programs, under limits, in parallel
+ *
+ * The grader forks one supervisor per job.  The supervisor becomes a child
+ * subreaper, forks the program into a process group of its own, and then
+ * watches: the wall clock, the number of descendants, the program's exit.
+ * When the program ends for any reason, everything it left behind is killed
+ * and reaped before the supervisor reports, so no process of a submission
+ * outlives its job.  The report travels back to the grader through a pipe.
+ */
+#define _GNU_SOURCE
+#include "sandbox.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_SLOTS 64
+#define SANDBOX_UID_BASE 200000
+
+/* What a supervisor sends back. */
+struct outcome {
+	int end;
+	int exit_code;
+	int signal;
+};
+
+static struct job *queue_head, *queue_tail;
+
+char **strv_new(const char *first, ...)
+{
+	char **v = xcalloc(1, sizeof *v);
+	va_list ap;
+	va_start(ap, first);
+	for (const char *s = first; s; s = va_arg(ap, const char *))
+		strv_push(&v, s);
+	va_end(ap);
+	return v;
+}
+
+void strv_push(char ***v, const char *s)
+{
+	size_t n = 0;
+	while ((*v)[n])
+		n++;
+	*v = xrealloc(*v, (n + 2) * sizeof **v);
+	(*v)[n] = xstrdup(s);
+	(*v)[n + 1] = NULL;
+}
+
+void strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+/* ---- finding and killing what a job left behind ---- */
+
+/* Parent pid of pid from /proc/PID/stat, or -1. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')');     /* the command name may hold spaces */
+	int ppid;
+	if (!p || sscanf(p + 2, "%*c %d", &ppid) != 1)
+		return -1;
+	return ppid;
+}
+
+/* Every descendant of root, into pids (at most max); returns the count. */
+static int descendants(pid_t root, pid_t *pids, int max)
+{
+	static pid_t all[65536], parent[65536];
+	int n = 0, found = 0;
+	DIR *d = opendir("/proc");
+	if (!d)
+		return 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < 65536) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		all[n] = atoi(e->d_name);
+		parent[n] = parent_of(all[n]);
+		n++;
+	}
+	closedir(d);
+	/* Breadth first: pids[] doubles as the queue. */
+	pids[found++] = root;
+	for (int head = 0; head < found; head++)
+		for (int i = 0; i < n && found < max; i++)
+			if (parent[i] == pids[head] && all[i] != root)
+				pids[found++] = all[i];
+	memmove(pids, pids + 1, (found - 1) * sizeof *pids);
+	return found - 1;
+}
+
+static void reap_all(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+/* Kill the program's process group and every descendant, until none is left. */
+static void kill_everything(pid_t group)
+{
+	static pid_t pids[65536];
+	for (int round = 0; round < 1000; round++) {
+		kill(-group, SIGKILL);
+		int n = descendants(getpid(), pids, 65536);
+		for (int i = 0; i < n; i++)
+			kill(pids[i], SIGKILL);
+		reap_all();
+		if (n == 0 && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+			return;
+		struct timespec ts = {0, 2000000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* Processes owned by uid right now (for RLIMIT_NPROC when not root). */
+static int processes_of(uid_t uid)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return 0;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		struct stat st;
+		char path[300];
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(path, sizeof path, "/proc/%s", e->d_name);
+		if (stat(path, &st) == 0 && st.st_uid == uid)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* ---- the supervised program ---- */
+
+static void set_limit(int resource, rlim_t value)
+{
+	struct rlimit r = {value, value};
+	setrlimit(resource, &r);
+}
+
+static void apply_limits(const struct limits *l, uid_t uid, int own_uid)
+{
+	if (l->cpu_seconds)
+		set_limit(RLIMIT_CPU, l->cpu_seconds);
+	if (l->memory_mb)
+		set_limit(RLIMIT_AS, (rlim_t)l->memory_mb << 20);
+	if (l->file_size_mb)
+		set_limit(RLIMIT_FSIZE, (rlim_t)l->file_size_mb << 20);
+	if (l->open_files)
+		set_limit(RLIMIT_NOFILE, l->open_files);
+	set_limit(RLIMIT_CORE, 0);
+	if (l->processes)
+		set_limit(RLIMIT_NPROC, l->processes + (own_uid ? 0 : processes_of(uid)));
+}
+
+/* In the forked child: become the program.  Reports exec failure on errfd. */
+static void become_program(struct job *j, int out, int err, int errfd, uid_t uid)
+{
+	setpgid(0, 0);
+	for (int s = 1; s < NSIG; s++)
+		signal(s, SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	int in = open("/dev/null", O_RDONLY);
+	if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		goto fail;
+	if (in > 2)
+		close(in);
+	if (j->cwd && chdir(j->cwd) < 0)
+		goto fail;
+	int own_uid = j->untrusted && geteuid() == 0;
+	if (j->untrusted)
+		apply_limits(&j->limits, own_uid ? uid : getuid(), own_uid);
+	if (own_uid) {
+		if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
+		    setresuid(uid, uid, uid) < 0)
+			goto fail;
+	}
+	umask(022);
+	execvpe(j->argv[0], j->argv, j->env);
+fail:;
+	int e = errno;
+	if (write(errfd, &e, sizeof e) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static volatile sig_atomic_t grader_gone;
+
+static void on_grader_gone(int sig)
+{
+	(void)sig;
+	grader_gone = 1;
+}
+
+/* The supervisor: run the job, watch it, clean up, report on fd. */
+static void supervise(struct job *j, uid_t uid, int fd)
+{
+	struct outcome o = {JOB_NOT_STARTED, 0, 0};
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	signal(SIGTERM, on_grader_gone);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+
+	int own_uid = j->untrusted && geteuid() == 0;
+	int out = open(j->out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int err = strcmp(j->out_path, j->err_path) == 0 ? out :
+		  open(j->err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int execpipe[2];
+	if (out < 0 || err < 0 || pipe2(execpipe, O_CLOEXEC) < 0)
+		goto report;
+	if (own_uid && j->cwd)
+		open_tree(j->cwd);
+
+	pid_t child = fork();
+	if (child < 0)
+		goto report;
+	if (child == 0)
+		become_program(j, out, err, execpipe[1], uid);
+	close(execpipe[1]);
+	int exec_errno;
+	if (read(execpipe[0], &exec_errno, sizeof exec_errno) == sizeof exec_errno) {
+		dprintf(err, "grade: cannot run '%s': %s\n", j->argv[0], strerror(exec_errno));
+		kill_everything(child);
+		goto report;
+	}
+	close(execpipe[0]);
+
+	double start = now_seconds(), last_count = start;
+	static pid_t pids[65536];
+	for (;;) {
+		int status;
+		pid_t p;
+		while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (p != child)
+				continue;
+			o.end = WIFEXITED(status) ? JOB_EXITED : JOB_SIGNALED;
+			o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+			o.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+		}
+		if (o.end != JOB_NOT_STARTED || grader_gone)
+			break;
+		double t = now_seconds();
+		if (t - start > j->limits.wall_seconds) {
+			o.end = JOB_TIMED_OUT;
+			break;
+		}
+		if (j->limits.processes && t - last_count > 0.2) {
+			last_count = t;
+			if (descendants(getpid(), pids, 65536) > j->limits.processes) {
+				o.end = JOB_FORK_BOMB;
+				break;
+			}
+		}
+		struct timespec wait = {0, 20000000};
+		sigtimedwait(&chld, NULL, &wait);
+	}
+	kill_everything(child);
+	/* Criterion's runner leaves pid-named files; a stale one breaks the next run. */
+	char path[64];
+	const char *leftovers[] = {"/tmp/criterion_%d.sock", "/dev/shm/bxfi_%d", "/dev/shm/bxf_arena_%d"};
+	for (size_t i = 0; i < sizeof leftovers / sizeof *leftovers; i++) {
+		snprintf(path, sizeof path, leftovers[i], (int)child);
+		unlink(path);
+	}
+report:
+	if (write(fd, &o, sizeof o) < 0)
+		_exit(1);
+	_exit(0);
+}
+
+/* ---- the queue ---- */
+
+void sandbox_add(struct job *job)
+{
+	job->next = NULL;
+	if (queue_tail)
+		queue_tail->next = job;
+	else
+		queue_head = job;
+	queue_tail = job;
+}
+
+static uid_t slot_uid(int slot)
+{
+	return SANDBOX_UID_BASE + (getpid() % 4096) * MAX_SLOTS + slot;
+}
+
+static void job_start(struct job *j, int slot)
+{
+	int fds[2];
+	j->slot = slot;
+	j->seconds = now_seconds();
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		fatal("cannot make a pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid_t sup = fork();
+	if (sup < 0)
+		fatal("cannot fork: %s", strerror(errno));
+	if (sup == 0) {
+		close(fds[0]);
+		supervise(j, slot_uid(slot), fds[1]);
+	}
+	close(fds[1]);
+	j->supervisor = sup;
+	j->result_fd = fds[0];
+}
+
+static void job_finish(struct job *j)
+{
+	struct outcome o = {JOB_NOT_STARTED, 0, 0};
+	if (read(j->result_fd, &o, sizeof o) != sizeof o)
+		o.end = JOB_NOT_STARTED;
+	close(j->result_fd);
+	j->end = o.end;
+	j->exit_code = o.exit_code;
+	j->signal = o.signal;
+	j->seconds = now_seconds() - j->seconds;
+	if (getenv("GRADER_TIMING"))
+		fprintf(stderr, "grade: %.2fs %s\n", j->seconds, j->argv[0]);
+}
+
+void sandbox_run_queue(int parallel)
+{
+	struct job *running[MAX_SLOTS] = {0};
+	int active = 0;
+	if (parallel < 1)
+		parallel = 1;
+	if (parallel > MAX_SLOTS)
+		parallel = MAX_SLOTS;
+	for (;;) {
+		while (active < parallel && queue_head) {
+			struct job *j = queue_head;
+			queue_head = j->next;
+			if (!queue_head)
+				queue_tail = NULL;
+			if (j->cancel && *j->cancel) {
+				j->skipped = 1;
+				j->end = JOB_NOT_STARTED;
+				if (j->done)
+					j->done(j);
+				continue;
+			}
+			int slot = 0;
+			while (running[slot])
+				slot++;
+			running[slot] = j;
+			job_start(j, slot);
+			active++;
+		}
+		if (active == 0)
+			return;
+		int status;
+		pid_t p = waitpid(-1, &status, 0);
+		if (p < 0) {
+			if (errno == EINTR)
+				continue;
+			fatal("lost track of running jobs: %s", strerror(errno));
+		}
+		for (int s = 0; s < parallel; s++) {
+			if (!running[s] || running[s]->supervisor != p)
+				continue;
+			struct job *j = running[s];
+			running[s] = NULL;
+			active--;
+			job_finish(j);
+			if (j->done)
+				j->done(j);
+		}
+	}
+}
+
+void sandbox_run_one(struct job *job)
+{
+	void (*done)(struct job *) = job->done;
+	struct job *saved_head = queue_head, *saved_tail = queue_tail;
+	queue_head = queue_tail = NULL;
+	job->done = NULL;
+	sandbox_add(job);
+	sandbox_run_queue(1);
+	job->done = done;
+	queue_head = saved_head;
+	queue_tail = saved_tail;
+}
+
+char *job_describe(const struct job *j)
+{
+	switch (j->end) {
+	case JOB_EXITED:
+		return xprintf("exited with status %d", j->exit_code);
+	case JOB_SIGNALED:
+		if (j->signal == SIGXFSZ)
+			return xprintf("stopped: wrote more than %ld MiB to a file or its output "
+				       "(file size limit)", j->limits.file_size_mb);
+		if (j->signal == SIGXCPU)
+			return xprintf("stopped: used more than %d s of CPU time", j->limits.cpu_seconds);
+		return xprintf("crashed: %s (signal %d)", strsignal(j->signal), j->signal);
+	case JOB_TIMED_OUT:
+		return xprintf("did not finish in %d s (killed)", j->limits.wall_seconds);
+	case JOB_FORK_BOMB:
+		return xprintf("started more than %d processes at once (a fork loop?); all killed",
+			       j->limits.processes);
+	default:
+		return xstrdup(j->skipped ? "not run" : "could not be started");
+	}
+}

@@ -1,0 +1,363 @@
+/* scenarios.c - the leaks and races checks: the lab's scenarios under
+ * Valgrind (memcheck, helgrind or DRD) or repeated under stress
+ *
+ * A scenario earns points only when it also behaves: it must exit 0, or
+ * match /bin/sh when the lab names a shell oracle.  A program that does
+ * nothing therefore cannot collect leak or race points.
+ */
+#define _GNU_SOURCE
+#include "grade.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Valgrind runs programs tens of times slower. */
+#define VALGRIND_SLOWDOWN 3
+
+struct scenario_run {
+	struct grade *g;
+	enum check check;
+	struct scenario *s;
+	char *dir;            /* logs */
+	int pending;          /* jobs still to finish */
+	int cancel;           /* set on the first failure of a repeat */
+	int runs, failures;
+	char *failure;        /* the first failure, in words */
+	char *oracle_out;     /* /bin/sh's stdout, for same_as_sh */
+	int oracle_status;
+	int tool;             /* 1 when run under Valgrind */
+};
+
+static struct scenario_run *results[2][64];
+static int nresults[2];
+
+/* The error kinds that start a Valgrind report block. */
+static const char *const error_starts[] = {
+	"Invalid ", "Conditional jump", "Use of uninitialised", "Syscall param",
+	"Mismatched free", "are definitely lost", "are indirectly lost",
+	"Source and destination overlap", "Possible data race", "Argument 'size'",
+	"Conflicting ", "Thread #", "Lock ", "Attempt to ", "Process terminating",
+	"Jump to the invalid", NULL,
+};
+
+static int starts_error(const char *line)
+{
+	for (int i = 0; error_starts[i]; i++)
+		if (strstr(line, error_starts[i]))
+			return 1;
+	return 0;
+}
+
+/* The source line behind the first "(file.c:N)" of a student file in text. */
+static char *quote_source(struct grade *g, const char *text)
+{
+	for (char **f = g->lab->student_files; *f; f++) {
+		char *key = xprintf("(%s:", *f);
+		const char *p = strstr(text, key);
+		free(key);
+		if (!p)
+			continue;
+		int line = atoi(p + strlen(*f) + 2);
+		char *path = xprintf("%s/%s", g->src, *f);
+		char *src = read_file(path, NULL, 0);
+		free(path);
+		const char *q = src;
+		for (int i = 1; q && i < line; i++) {
+			q = strchr(q, '\n');
+			if (q)
+				q++;
+		}
+		char *r = q ? xprintf("%s:%d: %.*s\n", *f, line, (int)strcspn(q, "\n"), q) : NULL;
+		free(src);
+		return r;
+	}
+	return NULL;
+}
+
+/* Errors, and descriptors the program opened and left open, in one log.
+ * Returns a description of the first problem, or NULL when clean. */
+static char *read_valgrind_log(struct grade *g, const char *path, int check_fds)
+{
+	char *text = read_file(path, NULL, 4 << 20);
+	if (!text)
+		return NULL;
+	struct sbuf block;
+	sbuf_init(&block);
+	int errors = 0, leaked_fd = -1, lines_in_block = -1;
+	char *fd_name = NULL;
+	const char *sum = strstr(text, "ERROR SUMMARY: ");
+	if (sum)
+		errors = atoi(sum + strlen("ERROR SUMMARY: "));
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		char *body = line;
+		if (line[0] == '=' && line[1] == '=' && (body = strstr(line + 2, "== ")))
+			body += 3;
+		else
+			body = line;
+		if (lines_in_block < 0 && errors && starts_error(body))
+			lines_in_block = 0;
+		if (lines_in_block >= 0 && lines_in_block < 14 && errors) {
+			if (lines_in_block > 0 && body[0] == '\0')
+				lines_in_block = 14;
+			else
+				sbuf_printf(&block, "  %s\n", body);
+			lines_in_block++;
+		}
+		int fd;
+		if (check_fds && sscanf(body, "Open file descriptor %d", &fd) == 1 && fd > 2) {
+			char *next = strtok(NULL, "\n");
+			if (next && !strstr(next, "<inherited from parent>") && leaked_fd < 0) {
+				leaked_fd = fd;
+				const char *colon = strchr(body, ':');
+				fd_name = xstrdup(colon ? colon + 1 : "");
+			}
+		}
+	}
+	free(text);
+	char *r = NULL;
+	if (errors) {
+		char *src = quote_source(g, block.s);
+		r = xprintf("Valgrind reported %d error%s; the first:\n%s%s", errors,
+			    errors == 1 ? "" : "s", block.s, src ? src : "");
+		free(src);
+	} else if (leaked_fd >= 0) {
+		r = xprintf("descriptor %d (%s) was still open when the program exited",
+			    leaked_fd, fd_name[0] ? fd_name + 1 : "?");
+	}
+	free(fd_name);
+	sbuf_free(&block);
+	return r;
+}
+
+/* The main process's log is the one whose parent has no log of its own. */
+static char *check_logs(struct scenario_run *r)
+{
+	char **logs = list_files(r->dir, ".vglog");
+	char *problem = NULL;
+	for (char **l = logs; *l && !problem; l++) {
+		char *path = xprintf("%s/%s", r->dir, *l);
+		char *text = read_file(path, NULL, 4096);
+		const char *pp = text ? strstr(text, "Parent PID: ") : NULL;
+		char *parent_log = xprintf("vg.%d.vglog", pp ? atoi(pp + 12) : 0);
+		int is_main = 1;
+		for (char **m = logs; *m; m++)
+			if (!strcmp(*m, parent_log))
+				is_main = 0;
+		problem = read_valgrind_log(r->g, path, is_main && r->check == CHECK_LEAKS);
+		free(parent_log);
+		free(text);
+		free(path);
+	}
+	strv_free(logs);
+	return problem;
+}
+
+static char *shorten(const char *s)
+{
+	size_t n = strlen(s);
+	return n > 600 ? xprintf("%.600s... (%zu bytes in all)", s, n) : xstrdup(s);
+}
+
+/* Did the run behave?  NULL if so. */
+static char *misbehaviour(struct scenario_run *r, struct job *j)
+{
+	if (j->end != JOB_EXITED) {
+		char *how = job_describe(j);
+		char *out = read_file(j->err_path, NULL, 1 << 20);
+		char *tail = tail_lines(out ? out : "", 6);
+		char *t = xprintf("the program %s\n%s", how, tail);
+		free(how);
+		free(out);
+		free(tail);
+		return t;
+	}
+	if (r->s->same_as_sh) {
+		char *out = read_file(j->out_path, NULL, 1 << 20);
+		char *t = NULL;
+		if (!out || strcmp(out, r->oracle_out ? r->oracle_out : "") ||
+		    j->exit_code != r->oracle_status) {
+			char *want = shorten(r->oracle_out ? r->oracle_out : "");
+			char *got = shorten(out ? out : "");
+			t = xprintf("it did not do what sh -c '%s' does:\nexpected status %d and "
+				    "output:\n%s\ngot status %d and output:\n%s", r->s->same_as_sh,
+				    r->oracle_status, want, j->exit_code, got);
+			free(want);
+			free(got);
+		}
+		free(out);
+		return t;
+	}
+	if (j->exit_code != 0) {
+		char *err = read_file(j->err_path, NULL, 1 << 20);
+		char *tail = tail_lines(err ? err : "", 10);
+		char *t = xprintf("the scenario program exited with status %d (0 means all was "
+				  "right); it said:\n%s", j->exit_code, tail);
+		free(err);
+		free(tail);
+		return t;
+	}
+	return NULL;
+}
+
+static void run_done(struct job *j)
+{
+	struct scenario_run *r = j->ctx;
+	r->pending--;
+	if (!j->skipped) {
+		r->runs++;
+		char *bad = misbehaviour(r, j);
+		if (!bad && r->tool)
+			bad = check_logs(r);
+		if (bad) {
+			r->failures++;
+			r->cancel = 1;
+			if (!r->failure)
+				r->failure = bad;
+			else
+				free(bad);
+		}
+	}
+	job_free(j);
+}
+
+static char *program_path(struct grade *g, struct scenario *s)
+{
+	return xprintf("%s/%s", g->bin, s->program);
+}
+
+static void queue_runs(struct scenario_run *r)
+{
+	struct grade *g = r->g;
+	int times = r->check == CHECK_RACES && !r->tool ? g->lab->race_repeats : 1;
+	for (int i = 0; i < times; i++) {
+		char *label = xprintf("%s-%s-%d", check_names[r->check], r->s->name, i);
+		for (char *p = label; *p; p++)
+			if (*p == ' ' || *p == '/')
+				*p = '_';
+		char *scratch = grade_scratch(g, label);
+		char **argv = xcalloc(1, sizeof *argv);
+		if (r->tool) {
+			const char *tool = r->check == CHECK_LEAKS ? "memcheck" : g->lab->race_tool;
+			char *toolarg = xprintf("--tool=%s", tool);
+			char *log = xprintf("--log-file=%s/vg.%%p.vglog", r->dir);
+			char **v = strv_new("valgrind", toolarg, log, "--trace-children=no", NULL);
+			for (char **a = v; *a; a++)
+				strv_push(&argv, *a);
+			if (r->check == CHECK_LEAKS) {
+				strv_push(&argv, "--leak-check=full");
+				strv_push(&argv, "--show-leak-kinds=definite,indirect");
+				strv_push(&argv, "--errors-for-leak-kinds=definite,indirect");
+				strv_push(&argv, "--track-fds=yes");
+			}
+			strv_free(v);
+			free(toolarg);
+			free(log);
+		}
+		char *prog = program_path(g, r->s);
+		strv_push(&argv, prog);
+		for (char **a = r->s->args; *a; a++)
+			strv_push(&argv, *a);
+		char *logdir = xprintf("%s/run-%d", r->dir, i);
+		make_dirs(logdir, 0755);
+		struct job *j = grade_job(g, argv, scratch, logdir);
+		if (r->tool) {
+			j->limits.wall_seconds *= VALGRIND_SLOWDOWN;
+			j->limits.cpu_seconds *= VALGRIND_SLOWDOWN;
+			j->limits.memory_mb = 0;
+		}
+		j->done = run_done;
+		j->ctx = r;
+		j->cancel = &r->cancel;
+		r->pending++;
+		sandbox_add(j);
+		free(prog);
+		free(logdir);
+		free(scratch);
+		free(label);
+	}
+}
+
+static void oracle_done(struct job *j)
+{
+	struct scenario_run *r = j->ctx;
+	r->oracle_out = read_file(j->out_path, NULL, 1 << 20);
+	r->oracle_status = j->end == JOB_EXITED ? j->exit_code : -1;
+	job_free(j);
+	queue_runs(r);
+}
+
+static void queue_scenario(struct grade *g, enum check check, struct scenario *s, int index)
+{
+	struct scenario_run *r = xcalloc(1, sizeof *r);
+	r->g = g;
+	r->check = check;
+	r->s = s;
+	r->tool = check == CHECK_LEAKS || strcmp(g->lab->race_tool, "repeat") != 0;
+	r->dir = xprintf("%s/%s/%d", g->work, check_names[check], index);
+	remove_tree(r->dir);
+	make_dirs(r->dir, 0755);
+	open_tree(r->dir);
+	results[check == CHECK_RACES][nresults[check == CHECK_RACES]++] = r;
+	if (!s->same_as_sh) {
+		queue_runs(r);
+		return;
+	}
+	char *label = xprintf("oracle-%s-%d", check_names[check], index);
+	char *scratch = grade_scratch(g, label);
+	struct job *j = grade_job(g, strv_new("/bin/sh", "-c", s->same_as_sh, NULL), scratch, r->dir);
+	j->untrusted = 0;
+	j->done = oracle_done;
+	j->ctx = r;
+	sandbox_add(j);
+	free(scratch);
+	free(label);
+}
+
+void scenarios_queue(struct grade *g)
+{
+	nresults[0] = nresults[1] = 0;
+	for (int i = 0; i < g->lab->nleaks && i < 64; i++)
+		queue_scenario(g, CHECK_LEAKS, &g->lab->leaks[i], i);
+	for (int i = 0; i < g->lab->nraces && i < 64; i++)
+		queue_scenario(g, CHECK_RACES, &g->lab->races[i], i);
+}
+
+/* After the queue ran: one item per check, points for the share of clean scenarios. */
+void scenarios_score(struct grade *g)
+{
+	for (int k = 0; k < 2; k++) {
+		enum check check = k ? CHECK_RACES : CHECK_LEAKS;
+		struct check_result *c = &g->checks[check];
+		if (c->skipped || nresults[k] == 0)
+			continue;
+		struct item *it = grade_add_item(g, check, check_names[check]);
+		it->max = c->max;
+		struct sbuf out;
+		sbuf_init(&out);
+		int clean = 0;
+		for (int i = 0; i < nresults[k]; i++) {
+			struct scenario_run *r = results[k][i];
+			if (r->failures == 0 && r->runs > 0) {
+				clean++;
+				continue;
+			}
+			sbuf_printf(&out, "scenario \"%s\" (%s %s%s%s): %s\n", r->s->name,
+				    r->s->program, r->s->args[0] ? r->s->args[0] : "",
+				    r->s->args[0] && r->s->args[1] ? " ..." : "",
+				    r->runs > 1 ? xprintf(", failed %d of %d runs", r->failures, r->runs) : "",
+				    r->failure ? r->failure : "did not run");
+			if (!it->hint && r->s->hint)
+				it->hint = xstrdup(r->s->hint);
+		}
+		c->passed = clean;
+		c->total = nresults[k];
+		c->raw = c->max * clean / nresults[k];
+		const char *what = check == CHECK_LEAKS ? "memcheck" :
+				   !strcmp(g->lab->race_tool, "repeat") ? "repeated runs" : g->lab->race_tool;
+		c->summary = xprintf("%d of %d scenarios clean (%s)", clean, nresults[k], what);
+		it->description = xprintf("the lab's scenarios run clean under %s", what);
+		it->verdict = clean == nresults[k] ? PASSED : FAILED;
+		it->output = out.len ? out.s : (sbuf_free(&out), NULL);
+	}
+}
