@@ -37,7 +37,7 @@ $(GRADER): $(GRADER_OBJS)
 
 -include $(GRADER_OBJS:.o=.d)
 
-.PHONY: grader check test clean help test-grader test-labs test-examples
+.PHONY: grader check test clean help test-grader test-labs test-examples print-grader-packages
 
 grader: $(GRADER) ## build the autograder
 
@@ -49,6 +49,7 @@ check: $(GRADER) ## grade a lab: make check lab=pipes [impl=solution|DIR]
 STAGE = scripts/stage
 
 test: ## the self-test: grader, labs, examples, handouts, book
+	@test -d solutions || { echo "make test is the course's self-test: it needs solutions/, which a handout leaves out. Students: make check lab=NAME"; exit 2; }
 	@$(STAGE) 900 grader $(MAKE) --no-print-directory test-grader
 	@$(STAGE) 2400 labs $(MAKE) --no-print-directory test-labs
 	@$(STAGE) 600 examples $(MAKE) --no-print-directory test-examples
@@ -65,12 +66,15 @@ test-labs: $(GRADER) ## every lab: solution full, skeleton zero, every mutant ca
 test-examples: $(BUILD)/.deps-grader ## build and run every chapter example
 	@scripts/test-examples
 
+print-grader-packages: ## the Debian packages grading needs, on one line
+	@echo $(GRADER_PACKAGES)
+
 clean: ## remove build/
 	rm -rf $(BUILD)
 
 help: ## list the targets
 	@echo "Targets:"
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 18
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-22s %s\n", $$1, $$2 }'
 	@echo "Labs: $(LABS)"
 
 -include book/book.mk

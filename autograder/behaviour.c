@@ -91,7 +91,7 @@ static char *failed_asserts(cJSON *report)
 
 static char *output_tail(struct test_run *t)
 {
-	char *path = xprintf("%s/output", t->dir);
+	char *path = xprintf("%s/stderr", t->dir);
 	char *text = read_file(path, NULL, 1 << 20);
 	free(path);
 	char *tail = tail_lines(text ? text : "", 8);
@@ -139,6 +139,11 @@ static void judge(struct test_run *t, struct job *j)
 				 : xprintf("the test process stopped before the end of the test "
 					   "(exit or _exit called from your code?)\n%s", tail);
 		free(tail);
+	} else if (strcmp(status, "passed") && !cJSON_GetArraySize(cJSON_GetObjectItem(report, "asserts")) &&
+		   (int)cJSON_GetNumberValue(cJSON_GetObjectItem(report, "exit_code")) != 0) {
+		it->output = xprintf("the test process exited with status %d before the end of the test "
+				     "(exit or _exit called from your code?)",
+				     (int)cJSON_GetNumberValue(cJSON_GetObjectItem(report, "exit_code")));
 	} else if (strcmp(status, "passed")) {
 		char *msgs = failed_asserts(report);
 		it->output = msgs[0] ? msgs : xstrdup(cJSON_GetStringValue(cJSON_GetObjectItem(report, "message")) ?: "the test failed");

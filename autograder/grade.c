@@ -53,8 +53,8 @@ struct job *grade_job(struct grade *g, char **argv, const char *scratch, const c
 	j->argv = argv;
 	j->env = grade_env(g, scratch);
 	j->cwd = xstrdup(scratch);
-	j->out_path = xprintf("%s/output", logdir);
-	j->err_path = xstrdup(j->out_path);
+	j->out_path = xprintf("%s/stdout", logdir);
+	j->err_path = xprintf("%s/stderr", logdir);
 	j->limits = g->lab->limits;
 	j->untrusted = 1;
 	return j;

@@ -1,0 +1,9 @@
+/* Expect: exit=1 score=0 text="crashed: Aborted" */
+#include "add.h"
+#include <stdlib.h>
+
+int add(int a, int b)
+{
+	(void)a, (void)b;
+	abort();
+}

@@ -1,0 +1,10 @@
+/* Expect: exit=1 score=0 text="ended the test process early" */
+/* Criterion alone reports a test that calls exit(0) as passed. */
+#include "add.h"
+#include <stdlib.h>
+
+int add(int a, int b)
+{
+	(void)a, (void)b;
+	exit(0);
+}
