@@ -258,6 +258,97 @@ static char **coverage_script(struct grade *g, const char *dir, const char *out)
 	return argv;
 }
 
+/* What the official test objects depend on: if none of it changed, the
+ * objects compiled last time are reused and only the link is redone. */
+static char *tests_cache_key(struct grade *g)
+{
+	long newest = 0, t;
+	char *paths[] = {
+		xprintf("%s/tests", g->lab->dir),
+		xprintf("%s/labs/common", g->root),
+		xprintf("%s/lab.json", g->lab->dir),
+	};
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+		if ((t = newest_mtime(paths[i])) > newest)
+			newest = t;
+		free(paths[i]);
+	}
+	char **headers = list_files(g->lab->dir, ".h");
+	for (char **h = headers; *h; h++) {
+		char *path = xprintf("%s/%s", g->lab->dir, *h);
+		if ((t = newest_mtime(path)) > newest)
+			newest = t;
+		free(path);
+	}
+	strv_free(headers);
+	struct sbuf key;
+	sbuf_init(&key);
+	sbuf_printf(&key, "%ld", newest);
+	for (char **f = g->lab->cflags; *f; f++)
+		sbuf_printf(&key, " %s", *f);
+	return key.s;
+}
+
+static void quote_into(struct sbuf *b, char **argv)
+{
+	for (char **a = argv; *a; a++)
+		sbuf_printf(b, "'%s' ", *a);
+}
+
+/* Compile the official tests into build/NAME/cache unless they are fresh,
+ * then link them with the student's code. */
+static char **runner_script(struct grade *g, const char *out)
+{
+	char *cache = xprintf("%s/cache", g->out);
+	char *keyfile = xprintf("%s/key", cache);
+	char *key = tests_cache_key(g);
+	char *old = read_file(keyfile, NULL, 4096);
+	int fresh = old && !strcmp(old, key);
+	char **cc = compiler(g);
+	char **tests = strv_new(NULL);
+	add_official_tests(g, &tests);
+	char *graded = xprintf("%s/labs/common/graded.c", g->root);
+	strv_push(&tests, graded);
+	struct sbuf cmd, objs;
+	sbuf_init(&cmd);
+	sbuf_init(&objs);
+	sbuf_printf(&cmd, "set -e; ");
+	if (!fresh)
+		sbuf_printf(&cmd, "rm -rf '%s'; mkdir -p '%s'; ", cache, cache);
+	for (int i = 0; tests[i]; i++) {
+		char *obj = xprintf("%s/%d.o", cache, i);
+		if (!fresh) {
+			quote_into(&cmd, cc);
+			sbuf_printf(&cmd, "-c '%s' -o '%s'; ", tests[i], obj);
+		}
+		sbuf_printf(&objs, "'%s' ", obj);
+		free(obj);
+	}
+	if (!fresh)
+		sbuf_printf(&cmd, "printf '%%s' '%s' > '%s'; ", key, keyfile);
+	quote_into(&cmd, cc);
+	sbuf_printf(&cmd, "-o '%s' %s", out, objs.s);
+	char **rest = strv_new(NULL);
+	add_sources(&rest, g->lab->student_files);
+	add_sources(&rest, g->lab->given_sources);
+	strv_push(&rest, "-lcriterion");
+	strv_push(&rest, "-lcjson");
+	add_libs(g, &rest);
+	quote_into(&cmd, rest);
+	char **argv = strv_new("/bin/sh", "-c", cmd.s, NULL);
+	strv_free(rest);
+	strv_free(cc);
+	strv_free(tests);
+	sbuf_free(&cmd);
+	sbuf_free(&objs);
+	free(graded);
+	free(old);
+	free(key);
+	free(keyfile);
+	free(cache);
+	return argv;
+}
+
 static void link_everything(struct grade *g)
 {
 	nlinks = 0;
@@ -275,16 +366,8 @@ static void link_everything(struct grade *g)
 		free(out);
 		free(what);
 	}
-	char **argv = compiler(g);
 	char *runner = xprintf("%s/official-tests", g->work);
-	strv_push(&argv, "-o");
-	strv_push(&argv, runner);
-	add_official_tests(g, &argv);
-	add_runner_support(g, &argv);
-	strv_push(&argv, "-lcriterion");
-	strv_push(&argv, "-lcjson");
-	add_libs(g, &argv);
-	runner_link = queue_link(g, "the official tests", runner, argv);
+	runner_link = queue_link(g, "the official tests", runner, runner_script(g, runner));
 	free(runner);
 
 	char *covdir = xprintf("%s/coverage-objects", g->work);
