@@ -78,8 +78,8 @@ void report_print(struct grade *g, FILE *f)
 			continue;
 		if (!failures++)
 			fprintf(f, "\n%sWhat to fix%s\n", bold, off);
-		fprintf(f, "\n%s%s %s%s (%d/%d)%s\n", red, it->verdict == NOT_GRADED ? "?" : "✗",
-			it->check == CHECK_BEHAVIOUR ? "" : "", it->name, it->score, it->max, off);
+		fprintf(f, "\n%s%s %s (%d/%d)%s\n", red, it->verdict == NOT_GRADED ? "?" : "✗",
+			it->name, it->score, it->max, off);
 		if (it->description && it->description[0]) {
 			char *d = xstrdup(it->description);
 			char *br = strrchr(d, '[');

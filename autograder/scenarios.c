@@ -342,11 +342,12 @@ void scenarios_score(struct grade *g)
 				clean++;
 				continue;
 			}
-			sbuf_printf(&out, "scenario \"%s\" (%s %s%s%s): %s\n", r->s->name,
-				    r->s->program, r->s->args[0] ? r->s->args[0] : "",
-				    r->s->args[0] && r->s->args[1] ? " ..." : "",
-				    r->runs > 1 ? xprintf(", failed %d of %d runs", r->failures, r->runs) : "",
-				    r->failure ? r->failure : "did not run");
+			sbuf_printf(&out, "scenario \"%s\" (%s %s%s", r->s->name, r->s->program,
+				    r->s->args[0] ? r->s->args[0] : "",
+				    r->s->args[0] && r->s->args[1] ? " ..." : "");
+			if (r->runs > 1)
+				sbuf_printf(&out, ", failed %d of %d runs", r->failures, r->runs);
+			sbuf_printf(&out, "): %s\n", r->failure ? r->failure : "did not run");
 			if (!it->hint && r->s->hint)
 				it->hint = xstrdup(r->s->hint);
 		}
