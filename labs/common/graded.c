@@ -66,11 +66,14 @@ void graded_not_graded(const char *why)
 	cr_skip_test("not graded: %s", why);
 }
 
+/* Eight buffers in turn, so that several calls can share one argv list. */
 const char *graded_program(const char *name)
 {
-	static char path[4096];
+	static char paths[8][4096];
+	static int next;
+	char *path = paths[next++ % 8];
 	const char *bin = getenv("LAB_BIN");
-	snprintf(path, sizeof path, "%s/%s", bin ? bin : ".", name);
+	snprintf(path, sizeof paths[0], "%s/%s", bin ? bin : ".", name);
 	return path;
 }
 

@@ -56,7 +56,8 @@ struct graded_opts {
 void graded_begin(const char *suite, const char *name);
 void graded_end(const char *suite, const char *name);
 
-/* Path of a lab program built by the grader (e.g. "pipeline").  Never NULL. */
+/* Path of a lab program built by the grader (e.g. "pipeline").  Never NULL;
+ * the string stays valid for the next seven calls. */
 const char *graded_program(const char *name);
 
 /* Run argv (argv[0] is a path or a name looked up in PATH).  Returns 0 when
