@@ -1,0 +1,180 @@
+"""hooks.py - mkdocs hooks that turn chapters/ and labs/ into the book.
+
+- on_config: the navigation lists the book's own pages and every chapter that
+  exists, in course order; snippets are read relative to the repository root.
+- on_files: chapters/NAME/index.md (and its images and examples) join the site
+  as NAME/..., read in place, never copied.
+- on_page_markdown: a chapter's <!-- grading-table --> becomes the "how it is
+  graded" tables, generated from the lab's lab.json and official tests.
+
+The repository root is the parent of book/, or $BOOK_ROOT (the self-test
+builds a fixture tree that way).  Anything wrong is logged as a warning, and
+the strict build turns every warning into a failure.
+"""
+
+import logging
+import os
+import re
+import sys
+
+from mkdocs.structure.files import File
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "scripts"))
+import labmeta  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.book")
+
+PLACEHOLDER = "<!-- grading-table -->"
+# Files of a chapter directory that are published next to its page.
+STATIC = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".c", ".h", ".txt", ".sh")
+OWN_PAGES = ["index.md", "getting-started.md", "grading.md"]
+APPENDIX = ["tools.md"]
+
+state = {}
+
+
+def on_config(config, **kwargs):
+    book = os.path.dirname(os.path.abspath(config["config_file_path"]))
+    root = os.path.abspath(os.environ.get("BOOK_ROOT") or os.path.join(book, ".."))
+    state["root"] = root
+    state["chapters"] = labmeta.chapters(root)
+    try:
+        state["labs"] = labmeta.labs(root)
+    except labmeta.LabError as e:
+        log.warning("cannot read a lab: %s", e)
+        state["labs"] = {}
+    if not state["chapters"]:
+        log.info("no chapter found under %s/chapters yet", root)
+
+    config["mdx_configs"].setdefault("pymdownx.snippets", {})["base_path"] = [root]
+    if os.environ.get("BOOK_SITE_URL"):
+        config["site_url"] = os.environ["BOOK_SITE_URL"]
+    nav = [{"Home": "index.md"}, {"Getting started": "getting-started.md"},
+           {"How grading works": "grading.md"}]
+    if state["chapters"]:
+        nav.append({"Chapters": ["%s/index.md" % c for c in state["chapters"]]})
+    nav.append({"Appendix": [{"Tools": "tools.md"}]})
+    config["nav"] = nav
+    return config
+
+
+def on_files(files, config, **kwargs):
+    src_dir = os.path.join(state["root"], "chapters")
+    for chapter in state["chapters"]:
+        top = os.path.join(src_dir, chapter)
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames.sort()
+            for name in sorted(filenames):
+                rel = os.path.relpath(os.path.join(dirpath, name), src_dir)
+                if rel == os.path.join(chapter, "index.md") or name.endswith(STATIC):
+                    files.append(File(rel, src_dir, config["site_dir"],
+                                      config["use_directory_urls"]))
+    return files
+
+
+def chapter_of(page):
+    parts = page.file.src_path.replace(os.sep, "/").split("/")
+    if len(parts) == 2 and parts[1] == "index.md" and parts[0] in state["chapters"]:
+        return parts[0]
+    return None
+
+
+def hint_link(hint, chapter):
+    """A Markdown link from a chapter page to the section a hint names."""
+    if not hint:
+        return "(no hint)"
+    target, _, anchor = hint.partition("#")
+    if target in state["chapters"]:
+        path = "index.md" if target == chapter else "../%s/index.md" % target
+    elif "%s.md" % target in OWN_PAGES + APPENDIX:
+        path = "../%s.md" % target
+    else:
+        log.warning("chapter %s: hint [%s] names no page of the book", chapter, hint)
+        return "`%s`" % hint
+    return "[%s](%s#%s)" % (hint, path, anchor)
+
+
+def cell(text):
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def check_text(lab, check):
+    meta = lab.meta
+    files = ", ".join("`%s`" % f for f in meta.get("student_files", []))
+    if check == "build":
+        flags = " ".join(["-std=gnu11", "-Wall", "-Wextra"] + meta.get("cflags", []))
+        return "your files compile with `gcc %s`; warnings are shown" % flags
+    if check == "behaviour":
+        return "each of the %d official tests below runs to its end with every " \
+               "assertion holding" % len(lab.tests)
+    if check == "coverage":
+        return "your own tests in `%s` run %s%% or more of the lines of %s" % (
+            meta.get("student_tests", "my_tests.c"), meta.get("coverage_threshold", "?"), files)
+    if check == "leaks":
+        return "%d scenario(s) below run under Valgrind memcheck with no error, " \
+               "no lost block and no descriptor left open but 0, 1 and 2" % len(meta.get("leaks", []))
+    if check == "races":
+        races = meta.get("races", {})
+        n = len(races.get("scenarios", []))
+        if races.get("tool") == "repeat":
+            return "%d scenario(s) below each run %s times; every run must exit 0" % (
+                n, races.get("repeats", "?"))
+        return "%d scenario(s) below run under Valgrind %s with no error reported" % (
+            n, {"helgrind": "Helgrind", "drd": "DRD"}.get(races.get("tool"), races.get("tool")))
+    if check == "performance":
+        return "the work stays under the lab's instruction budget, counted by Valgrind callgrind"
+    return "see `labs/%s/lab.json`" % lab.name
+
+
+def grading_tables(lab, chapter):
+    out = ['<div class="grading-table" markdown="1">', "",
+           "| check | points | passes when |", "|---|---:|---|"]
+    total = 0
+    for check, points in lab.points():
+        total += points
+        out.append("| %s | %s | %s |" % (check, points, cell(check_text(lab, check))))
+    out.append("| **total** | **%s** | |" % total)
+    out += ["", "Build, coverage, leaks and races points are scaled by the share of "
+            "behaviour points you earned: a program that does nothing earns none of them.",
+            "", "**Official tests** (`labs/%s/tests/`):" % lab.name, "",
+            "| test: what it checks | points | read |", "|---|---:|---|"]
+    for t in lab.tests:
+        out.append("| <code>%s/<wbr>%s</code>: %s | %s | %s |" % (
+            t["suite"], t["name"], cell(t["text"]), lab.test_points(t),
+            hint_link(t["hint"], chapter)))
+    scenarios = [("leaks", s) for s in lab.meta.get("leaks", [])]
+    scenarios += [("races", s) for s in lab.meta.get("races", {}).get("scenarios", [])]
+    if scenarios:
+        out += ["", "**Scenarios** (from `labs/%s/lab.json`):" % lab.name, "",
+                "| check | scenario | command | read |", "|---|---|---|---|"]
+        for check, s in scenarios:
+            argv = [s.get("program", "?")] + ["'%s'" % a if " " in a else a
+                                              for a in s.get("args", [])]
+            out.append("| %s | %s | `%s` | %s |" % (
+                check, cell(s.get("name", "")), cell(" ".join(argv)),
+                hint_link(s.get("hint"), chapter)))
+    out += ["", "</div>", ""]
+    return "\n".join(out)
+
+
+ATTR_LIST = re.compile(r"\s*\{\s*[:#.][^}]*\}\s*$")
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    # mkdocs 1.4 takes the title from the raw "# Pipes {#pipes}" line: drop
+    # the attribute list, as the rendered heading does.
+    if page.title:
+        page.title = ATTR_LIST.sub("", page.title)
+    chapter = chapter_of(page)
+    if not chapter:
+        return markdown
+    lab = labmeta.lab_for_chapter(state["labs"], chapter)
+    has_placeholder = PLACEHOLDER in markdown
+    if lab and not has_placeholder:
+        log.warning("chapter %s: labs/%s/lab.json exists but the page has no %s line",
+                    chapter, lab.name, PLACEHOLDER)
+    elif has_placeholder and not lab:
+        log.warning("chapter %s: %s but no lab.json names this chapter", chapter, PLACEHOLDER)
+    if lab and has_placeholder:
+        markdown = markdown.replace(PLACEHOLDER, grading_tables(lab, chapter))
+    return markdown
