@@ -1,6 +1,7 @@
-/* Expect: exit=1 score=0 text="did not finish" seconds=90 */
-/* Reads stdin inside a test: Criterion gives the test process a pipe that
- * never ends, so the test must fail on its limit, not hang the grader. */
+/* Expect: exit=1 text="did not finish" seconds=90 */
+/* Reads stdin.  Inside a test, Criterion gives the test process a pipe that
+ * never ends, so those tests must fail on their limit, not hang the grader;
+ * the adder program, run with stdin /dev/null, still gets end-of-file and passes. */
 #include "add.h"
 #include <unistd.h>
 
