@@ -1,0 +1,238 @@
+/* fifo_stress.c - many producers, one collector, one FIFO (the races check)
+ *
+ *     fifo_stress [PRODUCERS]
+ *
+ * Makes a FIFO, forks PRODUCERS processes (default 64) that each open it by
+ * name and send RECORDS records with collector_write_record(), and collects
+ * them in this process with collector_read().  Record lengths run up to
+ * COLLECTOR_RECORD_MAX, so the pipe fills and writers block and interleave.
+ * Exits 0 only when every record arrived exactly once and whole, every
+ * producer exited 0, no child is left unreaped and no descriptor leaked;
+ * otherwise says what went wrong on stderr and exits 1.
+ */
+#define _GNU_SOURCE
+#include "collector.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define RECORDS 24             /* records sent by each producer */
+#define MAX_PRODUCERS 256
+
+/* What the collector has seen. */
+struct tally {
+	int producers;         /* producers started */
+	unsigned char seen[MAX_PRODUCERS][RECORDS]; /* times each record arrived */
+	long bad;              /* torn or malformed records */
+	char first_bad[120];   /* the first of them, for the message */
+};
+
+/* Length of record i of producer p: spread over 1..COLLECTOR_RECORD_MAX. */
+static size_t record_len(int p, int i)
+{
+	size_t span = COLLECTOR_RECORD_MAX - 16;
+	return 16 + ((size_t)p * 1031 + (size_t)i * 3989) % span;
+}
+
+/* Fill rec with record i of producer p: "p:i:" then one repeated letter. */
+static size_t record_make(char *rec, int p, int i)
+{
+	size_t len = record_len(p, i);
+	int head = sprintf(rec, "%d:%d:", p, i);
+	memset(rec + head, 'a' + (p + i) % 26, len - head);
+	return len;
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+	struct dirent *e;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1;
+}
+
+static void note_bad(struct tally *t, const char *why, const char *rec, size_t len)
+{
+	if (t->bad++ == 0)
+		snprintf(t->first_bad, sizeof t->first_bad, "%s (%zu bytes, starts \"%.40s\")",
+			 why, len, rec);
+}
+
+/* collector_fn: check one record and count it. */
+static void check_record(const char *rec, size_t len, void *arg)
+{
+	struct tally *t = arg;
+	char want[PIPE_BUF];
+	int p, i;
+
+	if (len > COLLECTOR_RECORD_MAX || sscanf(rec, "%d:%d:", &p, &i) != 2 ||
+	    p < 0 || p >= t->producers || i < 0 || i >= RECORDS) {
+		note_bad(t, "malformed record", rec, len);
+		return;
+	}
+	size_t wlen = record_make(want, p, i);
+	if (wlen != len || memcmp(want, rec, len) != 0) {
+		note_bad(t, "torn record", rec, len);
+		return;
+	}
+	t->seen[p][i]++;
+}
+
+/* A producer: open the FIFO, tell the parent, send the records, exit. */
+static void produce(const char *fifo, int p, int ready)
+{
+	char rec[PIPE_BUF];
+	int fd = open(fifo, O_WRONLY);
+
+	if (write(ready, "r", 1) != 1 || fd < 0)
+		_exit(2);
+	close(ready);
+	for (int i = 0; i < RECORDS; i++) {
+		size_t len = record_make(rec, p, i);
+		if (collector_write_record(fd, rec, len) < 0)
+			_exit(3);
+	}
+	close(fd);
+	_exit(0);
+}
+
+/* Start n producers; returns how many started.  Each has opened the FIFO
+ * before this returns, so the collector cannot see end of file too early. */
+static int start_producers(const char *fifo, int n, pid_t *pids, int rd)
+{
+	int ready[2], started = 0;
+	char c;
+
+	if (pipe(ready) < 0)
+		return 0;
+	for (; started < n; started++) {
+		pids[started] = fork();
+		if (pids[started] < 0)
+			break;
+		if (pids[started] == 0) {
+			close(rd);
+			close(ready[0]);
+			produce(fifo, started, ready[1]);
+		}
+	}
+	close(ready[1]);
+	for (int got = 0; got < started && read(ready[0], &c, 1) == 1; got++)
+		;
+	close(ready[0]);
+	return started;
+}
+
+static int reap(const pid_t *pids, int n)
+{
+	int bad = 0, status;
+
+	for (int p = 0; p < n; p++) {
+		if (waitpid(pids[p], &status, 0) < 0 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0) {
+			if (bad++ == 0)
+				fprintf(stderr, "fifo_stress: producer %d failed (%s %d)\n", p,
+					WIFSIGNALED(status) ? "signal" : "status",
+					WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		}
+	}
+	return bad;
+}
+
+/* Check the tally; returns the number of problems found. */
+static int verify(const struct tally *t, long got)
+{
+	int problems = 0;
+	long lost = 0, doubled = 0;
+
+	if (t->bad) {
+		fprintf(stderr, "fifo_stress: %ld bad records; first: %s\n", t->bad, t->first_bad);
+		problems++;
+	}
+	for (int p = 0; p < t->producers; p++)
+		for (int i = 0; i < RECORDS; i++) {
+			lost += t->seen[p][i] == 0;
+			doubled += t->seen[p][i] > 1;
+		}
+	if (lost || doubled) {
+		fprintf(stderr, "fifo_stress: %ld records lost, %ld doubled\n", lost, doubled);
+		problems++;
+	}
+	if (got != (long)t->producers * RECORDS) {
+		fprintf(stderr, "fifo_stress: collector_read returned %ld, expected %ld\n", got,
+			(long)t->producers * RECORDS);
+		problems++;
+	}
+	return problems;
+}
+
+int main(int argc, char *argv[])
+{
+	static struct tally t;
+	static pid_t pids[MAX_PRODUCERS];
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], fifo[4200];
+	int n = argc > 1 ? atoi(argv[1]) : 64;
+	int fds_before = count_fds(), problems = 0;
+
+	if (n < 1 || n > MAX_PRODUCERS) {
+		fprintf(stderr, "usage: fifo_stress [PRODUCERS (1-%d)]\n", MAX_PRODUCERS);
+		return 2;
+	}
+	snprintf(dir, sizeof dir, "%s/fifo_stress-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror("fifo_stress: mkdtemp");
+		return 1;
+	}
+	snprintf(fifo, sizeof fifo, "%s/records", dir);
+	if (mkfifo(fifo, 0600) < 0) {
+		perror("fifo_stress: mkfifo");
+		rmdir(dir);
+		return 1;
+	}
+	/* Opening the read end without O_NONBLOCK would wait for a writer. */
+	int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+	if (rd < 0 || fcntl(rd, F_SETFL, 0) < 0) {
+		perror("fifo_stress: open");
+		problems++;
+		goto out_unlink;
+	}
+	t.producers = start_producers(fifo, n, pids, rd);
+	if (t.producers < n) {
+		fprintf(stderr, "fifo_stress: started only %d of %d producers\n", t.producers, n);
+		problems++;
+	}
+	errno = 0;
+	long got = collector_read(rd, check_record, &t);
+	if (got < 0)
+		fprintf(stderr, "fifo_stress: collector_read failed: %s\n", strerror(errno));
+	close(rd);
+	problems += reap(pids, t.producers);
+	problems += verify(&t, got);
+	if (waitpid(-1, NULL, WNOHANG) != -1 || errno != ECHILD) {
+		fprintf(stderr, "fifo_stress: a child is left unreaped\n");
+		problems++;
+	}
+	if (count_fds() != fds_before) {
+		fprintf(stderr, "fifo_stress: %d descriptors open, %d at the start\n",
+			count_fds(), fds_before);
+		problems++;
+	}
+out_unlink:
+	unlink(fifo);
+	rmdir(dir);
+	return problems ? 1 : 0;
+}

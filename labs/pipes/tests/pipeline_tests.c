@@ -1,0 +1,500 @@
+/* pipeline_tests.c - official tests of pipeline_run(), with /bin/sh as the oracle
+ *
+ * Most tests run ./pipeline with one argument per command and /bin/sh -c
+ * with the same commands joined by '|', and expect the same stdout and the
+ * same exit status.  The others run pipeline_run() inside the test process
+ * to check what only the caller can see: zombies and descriptors.
+ */
+#include "graded.h"
+#include "pipeline.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Seconds one ./pipeline or sh run may take. */
+#define RUN_SECONDS 5
+
+/* Run ./pipeline with the command texts in cmds (NULL-terminated). */
+static void run_pipeline(struct graded_result *r, char *const cmds[],
+			 const struct graded_opts *opts)
+{
+	char *argv[40];
+	size_t n = 0;
+
+	argv[n++] = (char *)graded_program("pipeline");
+	while (cmds[n - 1] && n < 39) {
+		argv[n] = cmds[n - 1];
+		n++;
+	}
+	argv[n] = NULL;
+	cr_assert(graded_run(r, argv, opts) == 0, "could not start %s", argv[0]);
+}
+
+/* Fail clearly if a run was killed for taking too long. */
+static void expect_finished(const struct graded_result *r, const char *script)
+{
+	cr_assert(!r->timed_out,
+		  "`%s` did not finish in %d s: some reader never saw end of file, so a write end "
+		  "of a pipe is still open somewhere (in the parent or in a child), or the parent "
+		  "waits for a child before starting the next one", script, RUN_SECONDS);
+}
+
+/* Expect ./pipeline cmds... to give what sh -c script gives. */
+static void like_sh(const char *script, const char *input, char *const cmds[])
+{
+	struct graded_opts o = {.input = input, .input_len = input ? strlen(input) : 0,
+				.seconds = RUN_SECONDS};
+	struct graded_result got, want;
+
+	run_pipeline(&got, cmds, &o);
+	expect_finished(&got, script);
+	cr_assert(graded_sh(&want, script, &o) == 0 && !want.timed_out,
+		  "/bin/sh could not run `%s`", script);
+	graded_expect_same(&got, &want, script);
+	graded_result_free(&got);
+	graded_result_free(&want);
+}
+
+/* ---- the corpus: same stdout and status as /bin/sh ---- */
+
+GRADED(pipeline, one_command,
+       .description = "a single command runs with the pipeline's stdin and stdout "
+		      "[pipes#plumbing]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat words.txt", NULL};
+	like_sh("cat words.txt", NULL, cmds);
+}
+
+GRADED(pipeline, two_commands,
+       .description = "two commands joined by one pipe give what sh gives [pipes#plumbing]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat words.txt", "grep flower", NULL};
+	like_sh("cat words.txt | grep flower", NULL, cmds);
+}
+
+GRADED(pipeline, three_commands,
+       .description = "cat words.txt | grep flower | wc -l gives what sh gives "
+		      "[pipes#cat-grep]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat words.txt", "grep flower", "wc -l", NULL};
+	like_sh("cat words.txt | grep flower | wc -l", NULL, cmds);
+}
+
+GRADED(pipeline, six_commands,
+       .description = "six commands, each reading the previous one's output "
+		      "[pipes#plumbing]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat words.txt", "tr a-z A-Z", "sort", "uniq -c", "sort -rn",
+			"head -n 5", NULL};
+	like_sh("cat words.txt | tr a-z A-Z | sort | uniq -c | sort -rn | head -n 5", NULL, cmds);
+}
+
+GRADED(pipeline, sixteen_commands,
+       .description = "sixteen commands: fifteen pipes, every unused end closed "
+		      "[pipes#closing-unused-ends]",
+       .timeout = 20)
+{
+	char *cmds[] = {"seq 1 3000", "cat", "cat", "cat", "cat", "cat", "cat", "cat",
+			"cat", "cat", "cat", "cat", "cat", "cat", "cat", "tail -n 3",
+			NULL};
+	like_sh("seq 1 3000 | cat | cat | cat | cat | cat | cat | cat | cat | cat | cat | cat | cat "
+			"| cat | cat | tail -n 3", NULL, cmds);
+}
+
+GRADED(pipeline, empty_input,
+       .description = "an empty input reaches the end of the pipeline as end of file "
+		      "[pipes#eof-and-sigpipe]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat empty.txt", "wc -c", NULL};
+	like_sh("cat empty.txt | wc -c", NULL, cmds);
+}
+
+GRADED(pipeline, no_output,
+       .description = "a pipeline whose last command prints nothing and fails (grep finds nothing) "
+		      "[pipes#exit-status]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat words.txt", "grep zebra", NULL};
+	like_sh("cat words.txt | grep zebra", NULL, cmds);
+}
+
+GRADED(pipeline, output_beyond_pipe_buffer,
+       .description = "1.3 MB through a pipe: all commands must run at the same time, the parent waits "
+		      "only after starting them all [pipes#reaping]",
+       .timeout = 20)
+{
+	char *cmds[] = {"seq 1 200000", "cat", NULL};
+	like_sh("seq 1 200000 | cat", NULL, cmds);
+}
+
+GRADED(pipeline, large_sort,
+       .description = "a large stream through sort, which reads to end of file before it writes "
+		      "[pipes#eof-and-sigpipe]",
+       .timeout = 20)
+{
+	char *cmds[] = {"seq 1 200000", "sort -rn", "head -n 3", NULL};
+	like_sh("seq 1 200000 | sort -rn | head -n 3", NULL, cmds);
+}
+
+GRADED(pipeline, writer_gets_sigpipe,
+       .description = "yes | head -n 3: head exits, yes dies of SIGPIPE, unless someone else keeps the "
+		      "read end open [pipes#eof-and-sigpipe]",
+       .timeout = 20)
+{
+	char *cmds[] = {"yes", "head -n 3", NULL};
+	like_sh("yes | head -n 3", NULL, cmds);
+}
+
+GRADED(pipeline, big_writer_gets_sigpipe,
+       .description = "seq 1 1000000 | head -n 1 ends as soon as head exits "
+		      "[pipes#eof-and-sigpipe]",
+       .timeout = 20)
+{
+	char *cmds[] = {"seq 1 1000000", "head -n 1", NULL};
+	like_sh("seq 1 1000000 | head -n 1", NULL, cmds);
+}
+
+GRADED(pipeline, binary_data,
+       .description = "bytes pass through pipes unchanged (gzip | gzip -d) "
+		      "[pipes#anonymous-pipes]",
+       .timeout = 20)
+{
+	char *cmds[] = {"seq 1 30000", "gzip -c", "gzip -dc", "tail -n 2", NULL};
+	like_sh("seq 1 30000 | gzip -c | gzip -dc | tail -n 2", NULL, cmds);
+}
+
+GRADED(pipeline, stderr_not_piped,
+       .description = "only stdout goes into the pipe; stderr stays the pipeline's "
+		      "[pipes#plumbing]",
+       .timeout = 20)
+{
+	char *cmds[] = {"ls nosuchfile", "wc -l", NULL};
+	like_sh("ls nosuchfile | wc -l", NULL, cmds);
+}
+
+GRADED(pipeline, quoted_argument,
+       .description = "an argument with a blank reaches the command as one word "
+		      "[pipes#plumbing]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat words.txt", "grep -c 'red flower'", NULL};
+	like_sh("cat words.txt | grep -c 'red flower'", NULL, cmds);
+}
+
+GRADED(pipeline, missing_command_last,
+       .description = "a last command that does not exist gives status 127, as sh does "
+		      "[pipes#exec-failure]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat words.txt", "nosuchcommand", NULL};
+	like_sh("cat words.txt | nosuchcommand", NULL, cmds);
+}
+
+GRADED(pipeline, missing_command_first,
+       .description = "a first command that does not exist: the rest still runs and reads end of file "
+		      "[pipes#exec-failure]",
+       .timeout = 20)
+{
+	char *cmds[] = {"nosuchcommand", "wc -l", NULL};
+	like_sh("nosuchcommand | wc -l", NULL, cmds);
+}
+
+GRADED(pipeline, not_executable,
+       .description = "a file that exists but cannot be executed gives status 126, as sh does "
+		      "[pipes#exec-failure]",
+       .timeout = 20)
+{
+	char *cmds[] = {"./words.txt", NULL};
+	like_sh("./words.txt", NULL, cmds);
+}
+
+GRADED(pipeline, status_of_last_command,
+       .description = "the status is the last command's exit code [pipes#exit-status]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat words.txt", "sh -c 'exit 3'", NULL};
+	like_sh("cat words.txt | sh -c 'exit 3'", NULL, cmds);
+}
+
+GRADED(pipeline, status_of_first_ignored,
+       .description = "a failing first command does not change the pipeline's status "
+		      "[pipes#exit-status]",
+       .timeout = 20)
+{
+	char *cmds[] = {"sh -c 'exit 5'", "true", NULL};
+	like_sh("sh -c 'exit 5' | true", NULL, cmds);
+}
+
+GRADED(pipeline, killed_by_signal,
+       .description = "a command killed by SIGTERM gives status 128+15, as sh does "
+		      "[pipes#exit-status]",
+       .timeout = 20)
+{
+	char *cmds[] = {"sh -c 'kill -TERM $$'", NULL};
+	like_sh("sh -c 'kill -TERM $$'", NULL, cmds);
+}
+
+GRADED(pipeline, last_killed_by_signal,
+       .description = "a last command killed by SIGKILL gives status 128+9 "
+		      "[pipes#exit-status]",
+       .timeout = 20)
+{
+	char *cmds[] = {"seq 1 5", "sh -c 'kill -KILL $$'", NULL};
+	like_sh("seq 1 5 | sh -c 'kill -KILL $$'", NULL, cmds);
+}
+
+GRADED(pipeline, input_redirection,
+       .description = "'< words.txt' on the first command becomes its stdin "
+		      "[pipes#redirections]",
+       .timeout = 20)
+{
+	char *cmds[] = {"grep flower < words.txt", "wc -l", NULL};
+	like_sh("grep flower < words.txt | wc -l", NULL, cmds);
+}
+
+GRADED(pipeline, missing_input_file,
+       .description = "a '< file' that cannot be opened: that command fails, the rest "
+		      "runs [pipes#redirections]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat < nosuchfile", "wc -l", NULL};
+	like_sh("cat < nosuchfile | wc -l", NULL, cmds);
+}
+
+GRADED(pipeline, stdin_is_inherited,
+       .description = "without '<', the first command reads the pipeline's own stdin "
+		      "[pipes#plumbing]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat", "wc -l", NULL};
+	like_sh("cat | wc -l", "alpha\nbeta\ngamma\n", cmds);
+}
+
+/* ---- output redirection: compare the files written ---- */
+
+/* Run ./pipeline cmds (whose last command writes file mine) and sh -c script
+ * (which writes file theirs); expect the same status and file contents. */
+static void same_file(char *const cmds[], const char *mine, const char *script,
+		      const char *theirs)
+{
+	struct graded_opts o = {.seconds = RUN_SECONDS};
+	struct graded_result got, want;
+	size_t glen = 0, wlen = 0;
+
+	run_pipeline(&got, cmds, &o);
+	expect_finished(&got, script);
+	graded_sh(&want, script, &o);
+	cr_expect(graded_shell_status(&got) == graded_shell_status(&want),
+		  "%s: /bin/sh gives status %d, yours %s (stderr: %.300s)", script,
+		  graded_shell_status(&want), graded_describe(&got), got.err);
+	char *g = graded_read_file(mine, &glen);
+	char *w = graded_read_file(theirs, &wlen);
+	cr_assert(w, "/bin/sh did not write %s", theirs);
+	cr_assert(g, "%s: your pipeline did not create %s", script, mine);
+	char *d = graded_diff(w, wlen, g, glen);
+	cr_expect(d[0] == '\0', "%s: %s differs from what /bin/sh wrote (- expected, + yours):\n%s",
+		  script, mine, d);
+	free(d);
+	free(g);
+	free(w);
+	graded_result_free(&got);
+	graded_result_free(&want);
+}
+
+GRADED(pipeline, output_redirection,
+       .description = "'> file' on the last command creates the file with its output "
+		      "[pipes#redirections]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat words.txt", "sort > mine.txt", NULL};
+	same_file(cmds, "mine.txt", "cat words.txt | sort > sh.txt", "sh.txt");
+}
+
+GRADED(pipeline, both_redirections,
+       .description = "'< file' on the first and '> file' on the last command together "
+		      "[pipes#redirections]",
+       .timeout = 20)
+{
+	char *cmds[] = {"sort < words.txt", "uniq -c", "sort -rn > mine.txt", NULL};
+	same_file(cmds, "mine.txt", "sort < words.txt | uniq -c | sort -rn > sh.txt", "sh.txt");
+}
+
+GRADED(pipeline, output_file_truncated,
+       .description = "'> file' replaces what the file held before (O_TRUNC) "
+		      "[pipes#redirections]",
+       .timeout = 20)
+{
+	static const char old[] = "an old line that is much longer than the new output\n";
+	cr_assert(graded_write_file("mine.txt", old, sizeof old - 1) == 0);
+	cr_assert(graded_write_file("sh.txt", old, sizeof old - 1) == 0);
+	char *cmds[] = {"echo new", "cat > mine.txt", NULL};
+	same_file(cmds, "mine.txt", "echo new | cat > sh.txt", "sh.txt");
+}
+
+/* ---- error messages: prefix and status, never the strerror text ---- */
+
+/* Expect stderr to start with prefix and the shell status to be status. */
+static void expect_message(char *const cmds[], const char *prefix, int status)
+{
+	struct graded_opts o = {.seconds = RUN_SECONDS};
+	struct graded_result got;
+
+	run_pipeline(&got, cmds, &o);
+	expect_finished(&got, cmds[0]);
+	cr_expect(strncmp(got.err, prefix, strlen(prefix)) == 0,
+		  "expected stderr to start with \"%s\", got \"%.300s\"", prefix, got.err);
+	cr_expect(graded_shell_status(&got) == status, "expected status %d, yours %s", status,
+		  graded_describe(&got));
+	graded_result_free(&got);
+}
+
+GRADED(pipeline, missing_command_message,
+       .description = "a command that cannot be run: \"pipeline: cannot run 'NAME': ...\" on "
+		      "stderr and status 127 [pipes#exec-failure]",
+       .timeout = 20)
+{
+	char *cmds[] = {"nosuchcommand --flag", NULL};
+	expect_message(cmds, "pipeline: cannot run 'nosuchcommand': ", 127);
+}
+
+GRADED(pipeline, missing_file_message,
+       .description = "a '< file' that cannot be opened: \"pipeline: cannot open 'FILE': ...\" "
+		      "on stderr [pipes#redirections]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat < nosuchfile", "wc -l", NULL};
+	expect_message(cmds, "pipeline: cannot open 'nosuchfile': ", 0);
+}
+
+/* ---- descriptors that leak into the exec'd programs ---- */
+
+GRADED(pipeline, no_leak_into_first,
+       .description = "the first command sees only descriptors 0, 1 and 2 (ls /proc/self/fd) "
+		      "[pipes#descriptor-leaks]",
+       .timeout = 20)
+{
+	char *cmds[] = {"ls /proc/self/fd", "cat", NULL};
+	like_sh("ls /proc/self/fd | cat", NULL, cmds);
+}
+
+GRADED(pipeline, no_leak_into_middle,
+       .description = "a middle command sees only descriptors 0, 1 and 2 (ls /proc/self/fd) "
+		      "[pipes#descriptor-leaks]",
+       .timeout = 20)
+{
+	char *cmds[] = {"echo x", "ls /proc/self/fd", "cat", NULL};
+	like_sh("echo x | ls /proc/self/fd | cat", NULL, cmds);
+}
+
+GRADED(pipeline, no_leak_into_last,
+       .description = "the last command of four sees only descriptors 0, 1 and 2 (ls /proc/self/fd) "
+		      "[pipes#descriptor-leaks]",
+       .timeout = 20)
+{
+	char *cmds[] = {"echo x", "cat", "cat", "ls /proc/self/fd", NULL};
+	like_sh("echo x | cat | cat | ls /proc/self/fd", NULL, cmds);
+}
+
+GRADED(pipeline, no_leak_of_redirection,
+       .description = "the file opened for '< file' is closed once it is on descriptor 0 "
+		      "[pipes#descriptor-leaks]",
+       .timeout = 20)
+{
+	char *cmds[] = {"ls /proc/self/fd < words.txt", "cat", NULL};
+	like_sh("ls /proc/self/fd < words.txt | cat", NULL, cmds);
+}
+
+/* ---- end of file: the explicit check ---- */
+
+GRADED(pipeline, reader_sees_eof,
+       .description = "wc reads to end of file, which comes only when every write end of its "
+		      "pipe is closed, in the parent and in every child [pipes#closing-unused-ends]",
+       .timeout = 20)
+{
+	char *cmds[] = {"cat words.txt", "cat", "wc -l", NULL};
+	struct graded_opts o = {.seconds = 3};
+	struct graded_result got;
+
+	run_pipeline(&got, cmds, &o);
+	cr_assert(!got.timed_out,
+		  "cat words.txt | cat | wc -l did not finish in 3 s: wc (or the middle cat) "
+		  "never saw end of file, so a write end of a pipe is still open");
+	cr_expect(graded_shell_status(&got) == 0, "expected status 0, yours %s",
+		  graded_describe(&got));
+	graded_result_free(&got);
+}
+
+/* ---- pipeline_run() in this process: zombies, descriptors, return value ---- */
+
+/* Parse texts and run them here; returns pipeline_run()'s result. */
+static int run_here(size_t n, char *texts[])
+{
+	const char *why;
+	size_t bad;
+	struct command *cmds = pipeline_parse(n, texts, &why, &bad);
+
+	cr_assert(cmds, "cannot parse the test's commands: %s", why);
+	int status = pipeline_run(cmds, n);
+	pipeline_free(cmds, n);
+	return status;
+}
+
+GRADED(pipeline, reaps_every_child,
+       .description = "pipeline_run() waits for every child, not only the last: no zombie "
+		      "is left [pipes#reaping]",
+       .timeout = 20)
+{
+	char *texts[] = {"sh -c 'sleep 0.2; seq 1 100'", "cat", "wc -l > count.txt"};
+	int status = run_here(3, texts);
+
+	cr_expect(status == 0, "pipeline_run() returned %d, expected 0", status);
+	/* A child that was not waited for is a zombie, or still running. */
+	pid_t left = waitpid(-1, NULL, WNOHANG);
+	cr_expect(left == -1 && errno == ECHILD,
+		  "after pipeline_run() returned, waitpid(-1, WNOHANG) returned %d: a child "
+		  "was not reaped", (int)left);
+}
+
+GRADED(pipeline, keeps_caller_descriptors,
+       .description = "after pipeline_run() the caller has exactly the descriptors it had "
+		      "before [pipes#closing-unused-ends]",
+       .timeout = 20)
+{
+	char *texts[] = {"seq 1 100", "cat", "cat", "wc -l > count.txt"};
+	int before = graded_open_descriptors(getpid());
+	int status = run_here(4, texts);
+	int after = graded_open_descriptors(getpid());
+
+	cr_expect(status == 0, "pipeline_run() returned %d, expected 0", status);
+	cr_expect(after == before, "%d descriptors open before pipeline_run(), %d after: "
+		  "pipe ends were left open in the parent", before, after);
+}
+
+GRADED(pipeline, returns_exit_code,
+       .description = "pipeline_run() returns the last command's exit code (WEXITSTATUS), not "
+		      "the raw wait status [pipes#exit-status]",
+       .timeout = 20)
+{
+	char *texts[] = {"true", "sh -c 'exit 7'"};
+	int status = run_here(2, texts);
+
+	cr_expect(status == 7, "pipeline_run() returned %d, expected 7", status);
+}
+
+GRADED(pipeline, returns_signal_status,
+       .description = "pipeline_run() returns 128+N when signal N killed the last command "
+		      "[pipes#exit-status]",
+       .timeout = 20)
+{
+	char *texts[] = {"sh -c 'kill -TERM $$'"};
+	int status = run_here(1, texts);
+
+	cr_expect(status == 128 + 15, "pipeline_run() returned %d, expected 143", status);
+}
