@@ -105,12 +105,14 @@ static char *read_valgrind_log(struct grade *g, const char *path, int check_fds)
 			lines_in_block++;
 		}
 		int fd;
-		if (check_fds && sscanf(body, "Open file descriptor %d", &fd) == 1 && fd > 2) {
+		/* "Open file descriptor 4: /etc/passwd", "Open AF_INET socket 5: ..." */
+		int opened = sscanf(body, "Open file descriptor %d", &fd) == 1 ||
+			     sscanf(body, "Open AF_%*[A-Z0-9] socket %d", &fd) == 1;
+		if (check_fds && opened && fd > 2) {
 			char *next = strtok(NULL, "\n");
 			if (next && !strstr(next, "<inherited from parent>") && leaked_fd < 0) {
 				leaked_fd = fd;
-				const char *colon = strchr(body, ':');
-				fd_name = xstrdup(colon ? colon + 1 : "");
+				fd_name = xstrdup(body + strlen("Open "));
 			}
 		}
 	}
@@ -122,8 +124,8 @@ static char *read_valgrind_log(struct grade *g, const char *path, int check_fds)
 			    errors == 1 ? "" : "s", block.s, src ? src : "");
 		free(src);
 	} else if (leaked_fd >= 0) {
-		r = xprintf("descriptor %d (%s) was still open when the program exited",
-			    leaked_fd, fd_name[0] ? fd_name + 1 : "?");
+		r = xprintf("%s was still open when the program exited (every descriptor "
+			    "the program opens must be closed)", fd_name);
 	}
 	free(fd_name);
 	sbuf_free(&block);
