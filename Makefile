@@ -50,7 +50,7 @@ STAGE = scripts/stage
 
 test: ## the self-test: grader, labs, examples, handouts, book
 	@test -d solutions || { echo "make test is the course's self-test: it needs solutions/, which a handout leaves out. Students: make check lab=NAME"; exit 2; }
-	@$(STAGE) 900 grader $(MAKE) --no-print-directory test-grader
+	@$(STAGE) 1800 grader $(MAKE) --no-print-directory test-grader
 	@$(STAGE) 3600 labs $(MAKE) --no-print-directory test-labs
 	@$(STAGE) 600 examples $(MAKE) --no-print-directory test-examples
 	@$(STAGE) 1200 handouts $(MAKE) --no-print-directory test-handout
