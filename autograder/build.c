@@ -424,11 +424,20 @@ void build_link(struct grade *g)
 		it->verdict = FAILED;
 		it->output = t;
 	}
-	if (programs_ok)
-		scenarios_queue(g);
-	else
-		g->checks[CHECK_LEAKS].skipped = g->checks[CHECK_RACES].skipped =
-			xstrdup("the lab's programs did not build");
 	sbuf_free(&why);
 	sandbox_run_queue(g->jobs);
+	/* Leak and race points follow behaviour points: with none earned there is
+	 * nothing to win, and a program that hangs would only make the student wait. */
+	if (!programs_ok) {
+		g->checks[CHECK_LEAKS].skipped = xstrdup("the lab's programs did not build");
+		g->checks[CHECK_RACES].skipped = xstrdup("the lab's programs did not build");
+	} else if (behaviour_earned(g) == 0) {
+		const char *why0 = "no official test passes yet, and leak and race points "
+				   "follow behaviour points: make the tests pass first";
+		g->checks[CHECK_LEAKS].skipped = xstrdup(why0);
+		g->checks[CHECK_RACES].skipped = xstrdup(why0);
+	} else {
+		scenarios_queue(g);
+		sandbox_run_queue(g->jobs);
+	}
 }

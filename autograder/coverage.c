@@ -78,9 +78,19 @@ static void tests_done(struct job *j)
 {
 	struct coverage_run *c = j->ctx;
 	struct grade *g = c->g;
-	c->run_how = j->end == JOB_EXITED ? xstrdup(j->exit_code ? "ran, and some of them failed"
-								 : "ran and passed")
-					  : job_describe(j);
+	if (j->end == JOB_EXITED && j->exit_code == 0) {
+		c->run_how = xstrdup("ran and passed");
+	} else {
+		/* Criterion names each failing test on stderr: show the student which. */
+		char *err = read_file(j->err_path, NULL, 1 << 20);
+		char *tail = tail_lines(err ? err : "", 12);
+		char *how = j->end == JOB_EXITED ? xstrdup("ran, and some of them failed")
+						 : job_describe(j);
+		c->run_how = xprintf("%s; the end of their output:\n%s", how, tail);
+		free(how);
+		free(tail);
+		free(err);
+	}
 	job_free(j);
 	char **argv = strv_new("gcovr", "--root", g->src, "--object-directory", c->objects, NULL);
 	for (char **f = g->lab->student_files; *f; f++) {

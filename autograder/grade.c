@@ -69,6 +69,15 @@ char *hint_of(const char *description)
 	return strndup(open + 1, close - open - 1);
 }
 
+int behaviour_earned(struct grade *g)
+{
+	int earned = 0;
+	for (int i = 0; i < g->nitems; i++)
+		if (g->items[i].check == CHECK_BEHAVIOUR && g->items[i].verdict == PASSED)
+			earned += g->items[i].max;
+	return earned;
+}
+
 /* Quality points scale with the share of behaviour earned: code that does
  * nothing earns nothing, however clean it is. */
 void grade_score(struct grade *g)
@@ -93,6 +102,12 @@ void grade_score(struct grade *g)
 			continue;
 		struct check_result *r = &g->checks[c];
 		r->score = beh->max ? r->raw * beh->score / beh->max : 0;
+		if (r->score < r->raw && r->summary) {
+			char *s = xprintf("%s; %d of %d points follow behaviour (%d%%, rounded down)",
+					  r->summary, r->raw, r->max, 100 * beh->score / beh->max);
+			free(r->summary);
+			r->summary = s;
+		}
 		if (!r->summary && r->skipped)
 			r->summary = xprintf("skipped: %s", r->skipped);
 		int have = 0;
@@ -105,8 +120,9 @@ void grade_score(struct grade *g)
 			if (it->verdict == PASSED && r->score < it->max) {
 				it->verdict = FAILED;
 				free(it->output);
-				it->output = xprintf("clean, but worth %d of %d points: quality points "
-						     "follow the share of behaviour points earned (%d of %d)",
+				it->output = xprintf("clean, but worth %d of %d points: build, coverage, "
+						     "leak and race points follow the share of behaviour "
+						     "points earned (%d of %d, rounded down)",
 						     r->score, r->max, beh->score, beh->max);
 			}
 		}

@@ -75,6 +75,7 @@ void behaviour_queue(struct grade *g, const char *runner);
 void coverage_queue(struct grade *g, const char *runner);
 void scenarios_queue(struct grade *g);     /* leaks and races, once programs exist */
 void scenarios_score(struct grade *g);
+int behaviour_earned(struct grade *g);     /* points of the tests passed so far */
 void grade_score(struct grade *g);
 void report_print(struct grade *g, FILE *f);
 int report_write_json(struct grade *g, const char *path);

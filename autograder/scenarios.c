@@ -350,6 +350,10 @@ void scenarios_score(struct grade *g)
 			if (r->runs > 1)
 				sbuf_printf(&out, ", failed %d of %d runs", r->failures, r->runs);
 			sbuf_printf(&out, "): %s\n", r->failure ? r->failure : "did not run");
+			if (r->s->hint)
+				sbuf_printf(&out, "  (read chapters/%.*s/index.md%s)\n",
+					    (int)strcspn(r->s->hint, "#"), r->s->hint,
+					    strchr(r->s->hint, '#') ? strchr(r->s->hint, '#') : "");
 			if (!it->hint && r->s->hint)
 				it->hint = xstrdup(r->s->hint);
 		}

@@ -205,6 +205,9 @@ static void child_exec(char *const argv[], const struct graded_opts *o,
 	dup2(in, 0);
 	dup2(out, 1);
 	dup2(err, 2);
+	/* Criterion's own descriptors are not close-on-exec: keep them from
+	 * the program, which must see only what it (or sh) would see. */
+	close_range(3, ~0U, 0);
 	execvp(argv[0], argv);
 	dprintf(2, "graded: cannot run '%s': %s\n", argv[0], strerror(errno));
 	_exit(127);
