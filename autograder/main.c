@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void usage(FILE *f)
@@ -132,6 +133,27 @@ static void setup_paths(struct grade *g, struct options *o)
 	g->work = xprintf("%s/work", g->out);
 }
 
+/* As root, student code runs under an unprivileged uid, which must be able
+ * to reach the output directory through every directory above it. */
+static void check_reachable(struct grade *g)
+{
+	if (geteuid() != 0)
+		return;
+	char *path = xstrdup(g->out);
+	for (char *slash = strrchr(path, '/'); slash && slash != path; slash = strrchr(path, '/')) {
+		*slash = '\0';
+		struct stat st;
+		if (stat(path, &st) == 0 && !(st.st_mode & S_IXOTH)) {
+			fprintf(stderr, "grade: note: %s is closed to other users, so student code "
+				"runs as root here, limited by the process watch only "
+				"(chmod o+x %s to give it a uid of its own)\n", path, path);
+			sandbox_own_uids(0);
+			break;
+		}
+	}
+	free(path);
+}
+
 /* One grading at a time per output directory: a second waits. */
 static void lock_out(struct grade *g)
 {
@@ -163,6 +185,7 @@ int main(int argc, char **argv)
 	double start = now_seconds();
 	setup_paths(&g, &o);
 	lock_out(&g);
+	check_reachable(&g);
 	g.jobs = o.jobs > 0 ? o.jobs : cpu_count();
 	remove_tree(g.work);
 	remove_tree(g.bin);

@@ -56,6 +56,9 @@ struct job {
 /* Queue a job; it runs during sandbox_run_queue().  The sandbox owns
  * nothing in the job: the caller frees it (typically in done()). */
 void sandbox_add(struct job *job);
+/* As root, untrusted jobs run under a uid of their own unless this is
+ * turned off (when that uid could not reach the files it needs). */
+void sandbox_own_uids(int on);
 /* Run queued jobs, at most parallel at once, until none is left. */
 void sandbox_run_queue(int parallel);
 /* Run one job now and wait for it. */
