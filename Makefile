@@ -53,7 +53,7 @@ test: ## the self-test: grader, labs, examples, handouts, book
 	@$(STAGE) 1800 grader $(MAKE) --no-print-directory test-grader
 	@$(STAGE) 3600 labs $(MAKE) --no-print-directory test-labs
 	@$(STAGE) 600 examples $(MAKE) --no-print-directory test-examples
-	@$(STAGE) 1200 handouts $(MAKE) --no-print-directory test-handout
+	@$(STAGE) 1800 handouts $(MAKE) --no-print-directory test-handout
 	@$(STAGE) 900 book $(MAKE) --no-print-directory test-book
 	@echo "make test: every stage passed"
 
