@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "scenario.h"
 
 #define RECORDS 24             /* records sent by each producer */
 #define MAX_PRODUCERS 256
@@ -31,7 +32,9 @@
 struct tally {
 	int producers;         /* producers started */
 	unsigned char seen[MAX_PRODUCERS][RECORDS]; /* times each record arrived */
-	long bad;              /* torn or malformed records */
+	long torn;             /* records with another writer's bytes inside */
+	char first_torn[200];  /* the first of them, for the message */
+	long bad;              /* other malformed records (fragments) */
 	char first_bad[120];   /* the first of them, for the message */
 };
 
@@ -51,25 +54,27 @@ static size_t record_make(char *rec, int p, int i)
 	return len;
 }
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-	struct dirent *e;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;
-}
-
 static void note_bad(struct tally *t, const char *why, const char *rec, size_t len)
 {
 	if (t->bad++ == 0)
-		snprintf(t->first_bad, sizeof t->first_bad, "%s (%zu bytes, starts \"%.40s\")",
-			 why, len, rec);
+		snprintf(t->first_bad, sizeof t->first_bad, "%s (%zu bytes, starts \"%.*s\")",
+			 why, len, (int)(len < 40 ? len : 40), rec);
+}
+
+/* A record that another writer's bytes got into: the writer's fault. */
+static void note_torn(struct tally *t, const char *rec, size_t len, int p, int i,
+		      size_t wlen)
+{
+	if (t->torn++ > 0)
+		return;
+	if (len == 0)
+		snprintf(t->first_torn, sizeof t->first_torn,
+			 "an empty record: a '\\n' arrived on its own");
+	else
+		snprintf(t->first_torn, sizeof t->first_torn,
+			 "a %zu-byte record starting \"%.*s\" should be producer %d's record %d "
+			 "(%zu bytes), but other bytes are mixed into it", len,
+			 (int)(len < 20 ? len : 20), rec, p, i, wlen);
 }
 
 /* collector_fn: check one record and count it. */
@@ -77,16 +82,28 @@ static void check_record(const char *rec, size_t len, void *arg)
 {
 	struct tally *t = arg;
 	char want[PIPE_BUF];
+	char head[32];
 	int p, i;
 
-	if (len > COLLECTOR_RECORD_MAX || sscanf(rec, "%d:%d:", &p, &i) != 2 ||
-	    p < 0 || p >= t->producers || i < 0 || i >= RECORDS) {
-		note_bad(t, "malformed record", rec, len);
+	if (len == 0) {
+		note_torn(t, rec, len, 0, 0, 0);
+		return;
+	}
+	/* rec is not NUL-terminated: parse its head from a copy. */
+	memcpy(head, rec, len < sizeof head ? len : sizeof head - 1);
+	head[len < sizeof head ? len : sizeof head - 1] = '\0';
+	if (sscanf(head, "%d:%d:", &p, &i) != 2 || p < 0 || p >= t->producers ||
+	    i < 0 || i >= RECORDS) {
+		note_bad(t, "a record without a valid \"P:I:\" head, a piece of one", rec, len);
 		return;
 	}
 	size_t wlen = record_make(want, p, i);
+	if (len < wlen && memcmp(want, rec, len) == 0) {
+		note_bad(t, "the first part of a record only", rec, len);
+		return;
+	}
 	if (wlen != len || memcmp(want, rec, len) != 0) {
-		note_bad(t, "torn record", rec, len);
+		note_torn(t, rec, len, p, i, wlen);
 		return;
 	}
 	t->seen[p][i]++;
@@ -136,14 +153,21 @@ static int start_producers(const char *fifo, int n, pid_t *pids, int rd)
 	return started;
 }
 
-static int reap(const pid_t *pids, int n)
+/* Wait for the producers; stopped says the collector stopped reading early. */
+static int reap(const pid_t *pids, int n, int stopped)
 {
 	int bad = 0, status;
 
 	for (int p = 0; p < n; p++) {
 		if (waitpid(pids[p], &status, 0) < 0 || !WIFEXITED(status) ||
 		    WEXITSTATUS(status) != 0) {
-			if (bad++ == 0)
+			if (bad++ > 0)
+				continue;
+			if (WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE && stopped)
+				fprintf(stderr, "fifo_stress: producer %d was killed by SIGPIPE: the "
+					"collector had stopped reading, a consequence of the failure "
+					"above\n", p);
+			else
 				fprintf(stderr, "fifo_stress: producer %d failed (%s %d)\n", p,
 					WIFSIGNALED(status) ? "signal" : "status",
 					WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
@@ -159,8 +183,13 @@ static int verify(const struct tally *t, long got)
 	long lost = 0, doubled = 0;
 
 	if (t->bad) {
-		fprintf(stderr, "fifo_stress: %ld bad records; first: %s\n", t->bad, t->first_bad);
+		fprintf(stderr, "fifo_stress: collector_read() delivered %ld pieces of records "
+			"(and %ld mixed ones); first: %s.  A record that arrives split over two "
+			"read()s must be kept and completed with the next read(), not delivered "
+			"or dropped\n", t->bad, t->torn, t->first_bad);
 		problems++;
+	} else if (t->torn) {
+		problems++;     /* said first, in main() */
 	}
 	for (int p = 0; p < t->producers; p++)
 		for (int i = 0; i < RECORDS; i++) {
@@ -186,7 +215,7 @@ int main(int argc, char *argv[])
 	const char *tmp = getenv("TMPDIR");
 	char dir[4096], fifo[4200];
 	int n = argc > 1 ? atoi(argv[1]) : 64;
-	int fds_before = count_fds(), problems = 0;
+	int fds_before = scenario_open_descriptors(), problems = 0;
 
 	if (n < 1 || n > MAX_PRODUCERS) {
 		fprintf(stderr, "usage: fifo_stress [PRODUCERS (1-%d)]\n", MAX_PRODUCERS);
@@ -217,18 +246,32 @@ int main(int argc, char *argv[])
 	}
 	errno = 0;
 	long got = collector_read(rd, check_record, &t);
+	int err = errno;
+	/* A torn record is the writer's doing: say so before its consequences. */
+	/* A reader that cuts records makes pieces, and some of them look mixed:
+	 * blame the writer only when mixed records are not outnumbered. */
+	if ((t.torn || (got < 0 && err == EMSGSIZE)) && t.torn >= t.bad) {
+		fprintf(stderr, "fifo_stress: a record arrived torn: %s.  Another producer's "
+			"bytes got between a record's bytes and its '\\n': most likely the "
+			"writer, collector_write_record(), sends a record in more than one "
+			"write(); the record and its '\\n' must go out in ONE write() of at "
+			"most PIPE_BUF bytes\n",
+			t.torn ? t.first_torn : "collector_read() found a line longer than "
+			"COLLECTOR_RECORD_MAX bytes (EMSGSIZE), yet every producer sends at most "
+			"COLLECTOR_RECORD_MAX bytes and a '\\n'");
+	}
 	if (got < 0)
-		fprintf(stderr, "fifo_stress: collector_read failed: %s\n", strerror(errno));
+		fprintf(stderr, "fifo_stress: collector_read() returned -1: %s\n", strerror(err));
 	close(rd);
-	problems += reap(pids, t.producers);
+	problems += reap(pids, t.producers, got < 0);
 	problems += verify(&t, got);
 	if (waitpid(-1, NULL, WNOHANG) != -1 || errno != ECHILD) {
 		fprintf(stderr, "fifo_stress: a child is left unreaped\n");
 		problems++;
 	}
-	if (count_fds() != fds_before) {
+	if (scenario_open_descriptors() != fds_before) {
 		fprintf(stderr, "fifo_stress: %d descriptors open, %d at the start\n",
-			count_fds(), fds_before);
+			scenario_open_descriptors(), fds_before);
 		problems++;
 	}
 out_unlink:

@@ -18,22 +18,9 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "scenario.h"
 
 #define OUT "pipeline_stress.out"
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-	struct dirent *e;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;
-}
 
 /* The first line of OUT without its newline, or "" (static buffer). */
 static const char *output(void)
@@ -56,7 +43,7 @@ static int round_once(size_t n, char *texts[], const char *want, int round)
 {
 	const char *why;
 	size_t bad;
-	int fds = count_fds(), problems = 0;
+	int fds = scenario_open_descriptors(), problems = 0;
 	struct command *cmds = pipeline_parse(n, texts, &why, &bad);
 
 	if (!cmds) {
@@ -80,9 +67,9 @@ static int round_once(size_t n, char *texts[], const char *want, int round)
 		fprintf(stderr, "pipeline_stress: round %d: a child is left unreaped\n", round);
 		problems++;
 	}
-	if (count_fds() != fds) {
+	if (scenario_open_descriptors() != fds) {
 		fprintf(stderr, "pipeline_stress: round %d: %d descriptors open, %d before\n",
-			round, count_fds(), fds);
+			round, scenario_open_descriptors(), fds);
 		problems++;
 	}
 	return problems > 0;

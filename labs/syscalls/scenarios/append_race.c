@@ -31,26 +31,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "scenario.h"
 
 #define MAX_WRITERS 64
 #define RECORDS 200            /* records per writer */
 #define RECORD 64              /* bytes per record, newline included */
 #define LOG "race.log"
-
-/* Descriptors open in this process, /proc/self/fd's own one not counted. */
-static int open_descriptors(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-	struct dirent *e;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;
-}
 
 /* The child: stdin is its pipe, stdout /dev/null; run tee -a race.log. */
 static void writer(int in)
@@ -62,9 +48,9 @@ static void writer(int in)
 		_exit(2);
 	close(in);
 	close(null);
-	int before = open_descriptors();
+	int before = scenario_open_descriptors();
 	int status = tee_run(0, 1, paths, 1, 1);
-	if (open_descriptors() != before) {
+	if (scenario_open_descriptors() != before) {
 		fprintf(stderr, "append_race: tee_run() left a descriptor open\n");
 		_exit(3);
 	}
