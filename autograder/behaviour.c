@@ -180,8 +180,8 @@ static void test_done(struct job *j)
 static struct item *find_test(struct grade *g, const char *name)
 {
 	for (int i = 0; i < g->nitems; i++)
-		if (g->items[i].check == CHECK_BEHAVIOUR && !strcmp(g->items[i].name, name))
-			return &g->items[i];
+		if (g->items[i]->check == CHECK_BEHAVIOUR && !strcmp(g->items[i]->name, name))
+			return g->items[i];
 	return NULL;
 }
 
@@ -191,7 +191,7 @@ static struct item *find_test(struct grade *g, const char *name)
 void behaviour_fail_all(struct grade *g, const char *why)
 {
 	for (int i = 0; i < g->nitems; i++) {
-		struct item *it = &g->items[i];
+		struct item *it = g->items[i];
 		if (it->check != CHECK_BEHAVIOUR || it->verdict == PASSED)
 			continue;
 		free(it->output);

@@ -11,8 +11,8 @@ const char *const check_names[NCHECKS] = {"build", "behaviour", "coverage", "lea
 struct item *grade_add_item(struct grade *g, enum check check, const char *name)
 {
 	g->items = xrealloc(g->items, (g->nitems + 1) * sizeof *g->items);
-	struct item *it = &g->items[g->nitems++];
-	memset(it, 0, sizeof *it);
+	struct item *it = xcalloc(1, sizeof *it);
+	g->items[g->nitems++] = it;
 	it->check = check;
 	it->name = xstrdup(name);
 	return it;
@@ -73,8 +73,8 @@ int behaviour_earned(struct grade *g)
 {
 	int earned = 0;
 	for (int i = 0; i < g->nitems; i++)
-		if (g->items[i].check == CHECK_BEHAVIOUR && g->items[i].verdict == PASSED)
-			earned += g->items[i].max;
+		if (g->items[i]->check == CHECK_BEHAVIOUR && g->items[i]->verdict == PASSED)
+			earned += g->items[i]->max;
 	return earned;
 }
 
@@ -85,7 +85,7 @@ void grade_score(struct grade *g)
 	struct check_result *beh = &g->checks[CHECK_BEHAVIOUR];
 	beh->score = beh->passed = beh->total = 0;
 	for (int i = 0; i < g->nitems; i++) {
-		struct item *it = &g->items[i];
+		struct item *it = g->items[i];
 		if (it->check != CHECK_BEHAVIOUR)
 			continue;
 		beh->total++;
@@ -95,6 +95,9 @@ void grade_score(struct grade *g)
 		}
 	}
 	beh->raw = beh->score;
+	for (int i = 0; i < g->nitems; i++)
+		if (g->items[i]->verdict != PASSED && !g->items[i]->output)
+			g->items[i]->output = xstrdup(GRADER_LOST_DETAILS);
 	if (!beh->summary)
 		beh->summary = xprintf("%d of %d tests passed", beh->passed, beh->total);
 	for (int c = 0; c < NCHECKS; c++) {
@@ -112,7 +115,7 @@ void grade_score(struct grade *g)
 			r->summary = xprintf("skipped: %s", r->skipped);
 		int have = 0;
 		for (int i = 0; i < g->nitems; i++) {
-			struct item *it = &g->items[i];
+			struct item *it = g->items[i];
 			if (it->check != (enum check)c)
 				continue;
 			have = 1;

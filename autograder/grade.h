@@ -13,6 +13,9 @@ extern const char *const check_names[NCHECKS];
 
 enum verdict { PASSED, FAILED, NOT_GRADED };
 
+/* A failure without words is a grader bug; the self-test looks for this. */
+#define GRADER_LOST_DETAILS "(the grader recorded no details for this failure: a grader bug, please report it)"
+
 /* One graded thing: an official test, or a whole quality check. */
 struct item {
 	enum check check;
@@ -44,7 +47,7 @@ struct grade {
 	char *work;           /* scratch directories and logs */
 	int jobs;             /* runs at once */
 	char **cflags;        /* compiler flags for the lab */
-	struct item *items;
+	struct item **items;  /* each allocated alone: running jobs keep pointers */
 	int nitems;
 	struct check_result checks[NCHECKS];
 	char *build_errors;   /* compiler output when the build failed */

@@ -73,7 +73,7 @@ void report_print(struct grade *g, FILE *f)
 
 	int failures = 0;
 	for (int i = 0; i < g->nitems; i++) {
-		struct item *it = &g->items[i];
+		struct item *it = g->items[i];
 		if (it->verdict == PASSED)
 			continue;
 		if (!failures++)
@@ -118,7 +118,7 @@ int report_write_json(struct grade *g, const char *path)
 	free(out);
 	cJSON *tests = cJSON_AddArrayToObject(root, "tests");
 	for (int i = 0; i < g->nitems; i++) {
-		struct item *it = &g->items[i];
+		struct item *it = g->items[i];
 		cJSON *t = cJSON_CreateObject();
 		char *name = it->check == CHECK_BEHAVIOUR ? xprintf("behaviour: %s", it->name)
 							  : xstrdup(it->name);

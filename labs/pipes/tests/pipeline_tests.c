@@ -9,6 +9,7 @@
 #include "pipeline.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,29 +33,73 @@ static void run_pipeline(struct graded_result *r, char *const cmds[],
 	cr_assert(graded_run(r, argv, opts) == 0, "could not start %s", argv[0]);
 }
 
-/* Fail clearly if a run was killed for taking too long. */
-static void expect_finished(const struct graded_result *r, const char *script)
+/* The command texts joined by " | ", as sh would read them (static buffer). */
+static const char *joined(char *const cmds[])
 {
-	cr_assert(!r->timed_out,
-		  "`%s` did not finish in %d s: some reader never saw end of file, so a write end "
-		  "of a pipe is still open somewhere (in the parent or in a child), or the parent "
-		  "waits for a child before starting the next one", script, RUN_SECONDS);
+	static char line[4096];
+	size_t used = 0;
+
+	line[0] = '\0';
+	for (size_t i = 0; cmds[i] && used < sizeof line; i++)
+		used += snprintf(line + used, sizeof line - used, "%s%s", i ? " | " : "",
+				 cmds[i]);
+	return line;
 }
 
-/* Expect ./pipeline cmds... to give what sh -c script gives. */
-static void like_sh(const char *script, const char *input, char *const cmds[])
+/* Why a run usually hangs: a reader that never saw end of file. */
+static const char hang_eof[] =
+	"some reader never saw end of file, so a write end of a pipe is still open somewhere "
+	"(in the parent or in a child), or the parent waits for a child before starting the "
+	"next one";
+
+/* Why `WRITER | head` hangs: the writer never got SIGPIPE. */
+static const char hang_sigpipe[] =
+	"head exited, but the writer on its left never got SIGPIPE, so a READ end of the pipe "
+	"between them is still open somewhere: in the parent, in the writer itself or in "
+	"another child that inherited it; the writer then blocks in write() for ever (or the "
+	"parent waits for the writer before starting head). See the read-end row of the table "
+	"in chapters/pipes/index.md#closing-unused-ends";
+
+/* Fail clearly if the run of ./pipeline cmds was killed for taking too long. */
+static void expect_finished(const struct graded_result *r, char *const cmds[],
+			    const char *why)
+{
+	cr_assert(!r->timed_out, "./pipeline ran `%s` and it did not finish in %d s: %s",
+		  joined(cmds), RUN_SECONDS, why);
+}
+
+/* Expect ./pipeline cmds... to give what sh -c script gives; what names the
+ * comparison in messages, why says what a hang most likely means. */
+static void same_as_sh(const char *script, const char *what, const char *input,
+		       char *const cmds[], const char *why)
 {
 	struct graded_opts o = {.input = input, .input_len = input ? strlen(input) : 0,
 				.seconds = RUN_SECONDS};
 	struct graded_result got, want;
 
 	run_pipeline(&got, cmds, &o);
-	expect_finished(&got, script);
+	expect_finished(&got, cmds, why);
 	cr_assert(graded_sh(&want, script, &o) == 0 && !want.timed_out,
 		  "/bin/sh could not run `%s`", script);
-	graded_expect_same(&got, &want, script);
+	graded_expect_same(&got, &want, what);
 	graded_result_free(&got);
 	graded_result_free(&want);
+}
+
+static void like_sh(const char *script, const char *input, char *const cmds[])
+{
+	same_as_sh(script, script, input, cmds, hang_eof);
+}
+
+/* like_sh() for a pipeline with `ls /proc/self/fd` as a stage. */
+static void no_leak_like_sh(const char *script, char *const cmds[])
+{
+	char what[600];
+
+	snprintf(what, sizeof what, "%s (ls lists the descriptors it has: under sh, 0 1 2 and "
+		 "3, the directory ls itself opened; any other number is a descriptor your "
+		 "pipeline left open, leaked into ls)", script);
+	same_as_sh(script, what, NULL, cmds, hang_eof);
 }
 
 /* ---- the corpus: same stdout and status as /bin/sh ---- */
@@ -149,16 +194,18 @@ GRADED(pipeline, writer_gets_sigpipe,
        .timeout = 20)
 {
 	char *cmds[] = {"yes", "head -n 3", NULL};
-	like_sh("yes | head -n 3", NULL, cmds);
+	same_as_sh("yes | head -n 3", "yes | head -n 3", NULL, cmds, hang_sigpipe);
 }
 
 GRADED(pipeline, big_writer_gets_sigpipe,
-       .description = "seq 1 1000000 | head -n 1 ends as soon as head exits "
+       .description = "seq 1 1000000 | head -n 1 ends as soon as head exits: seq dies of SIGPIPE, "
+		      "unless a read end of its pipe is still open somewhere "
 		      "[pipes#eof-and-sigpipe]",
        .timeout = 20)
 {
 	char *cmds[] = {"seq 1 1000000", "head -n 1", NULL};
-	like_sh("seq 1 1000000 | head -n 1", NULL, cmds);
+	same_as_sh("seq 1 1000000 | head -n 1", "seq 1 1000000 | head -n 1", NULL, cmds,
+		   hang_sigpipe);
 }
 
 GRADED(pipeline, binary_data,
@@ -289,18 +336,21 @@ static void same_file(char *const cmds[], const char *mine, const char *script,
 	size_t glen = 0, wlen = 0;
 
 	run_pipeline(&got, cmds, &o);
-	expect_finished(&got, script);
+	expect_finished(&got, cmds, hang_eof);
 	graded_sh(&want, script, &o);
 	cr_expect(graded_shell_status(&got) == graded_shell_status(&want),
-		  "%s: /bin/sh gives status %d, yours %s (stderr: %.300s)", script,
-		  graded_shell_status(&want), graded_describe(&got), got.err);
+		  "./pipeline ran `%s`: /bin/sh -c '%s' gives status %d, yours %s "
+		  "(your stderr: %.300s)", joined(cmds), script, graded_shell_status(&want),
+		  graded_describe(&got), got.err);
 	char *g = graded_read_file(mine, &glen);
 	char *w = graded_read_file(theirs, &wlen);
-	cr_assert(w, "/bin/sh did not write %s", theirs);
-	cr_assert(g, "%s: your pipeline did not create %s", script, mine);
+	cr_assert(w, "/bin/sh -c '%s' did not write %s", script, theirs);
+	cr_assert(g, "./pipeline ran `%s`, which did not create %s (for comparison, /bin/sh -c "
+		  "'%s' wrote %s)", joined(cmds), mine, script, theirs);
 	char *d = graded_diff(w, wlen, g, glen);
-	cr_expect(d[0] == '\0', "%s: %s differs from what /bin/sh wrote (- expected, + yours):\n%s",
-		  script, mine, d);
+	cr_expect(d[0] == '\0', "./pipeline ran `%s`; after it, %s differs from the %s that "
+		  "/bin/sh -c '%s' wrote (- sh's, + yours):\n%s", joined(cmds), mine, theirs,
+		  script, d);
 	free(d);
 	free(g);
 	free(w);
@@ -347,10 +397,12 @@ static void expect_message(char *const cmds[], const char *prefix, int status)
 	struct graded_result got;
 
 	run_pipeline(&got, cmds, &o);
-	expect_finished(&got, cmds[0]);
+	expect_finished(&got, cmds, hang_eof);
 	cr_expect(strncmp(got.err, prefix, strlen(prefix)) == 0,
-		  "expected stderr to start with \"%s\", got \"%.300s\"", prefix, got.err);
-	cr_expect(graded_shell_status(&got) == status, "expected status %d, yours %s", status,
+		  "./pipeline ran `%s`: expected stderr to start with \"%s\", got \"%.300s\"",
+		  joined(cmds), prefix, got.err);
+	cr_expect(graded_shell_status(&got) == status,
+		  "./pipeline ran `%s`: expected status %d, yours %s", joined(cmds), status,
 		  graded_describe(&got));
 	graded_result_free(&got);
 }
@@ -376,30 +428,33 @@ GRADED(pipeline, missing_file_message,
 /* ---- descriptors that leak into the exec'd programs ---- */
 
 GRADED(pipeline, no_leak_into_first,
-       .description = "the first command sees only descriptors 0, 1 and 2 (ls /proc/self/fd) "
+       .description = "the first command gets only descriptors 0, 1 and 2 (ls /proc/self/fd lists "
+		      "those and its own 3) "
 		      "[pipes#descriptor-leaks]",
        .timeout = 20)
 {
 	char *cmds[] = {"ls /proc/self/fd", "cat", NULL};
-	like_sh("ls /proc/self/fd | cat", NULL, cmds);
+	no_leak_like_sh("ls /proc/self/fd | cat", cmds);
 }
 
 GRADED(pipeline, no_leak_into_middle,
-       .description = "a middle command sees only descriptors 0, 1 and 2 (ls /proc/self/fd) "
+       .description = "a middle command gets only descriptors 0, 1 and 2 (ls /proc/self/fd lists "
+		      "those and its own 3) "
 		      "[pipes#descriptor-leaks]",
        .timeout = 20)
 {
 	char *cmds[] = {"echo x", "ls /proc/self/fd", "cat", NULL};
-	like_sh("echo x | ls /proc/self/fd | cat", NULL, cmds);
+	no_leak_like_sh("echo x | ls /proc/self/fd | cat", cmds);
 }
 
 GRADED(pipeline, no_leak_into_last,
-       .description = "the last command of four sees only descriptors 0, 1 and 2 (ls /proc/self/fd) "
+       .description = "the last command of four gets only descriptors 0, 1 and 2 (ls /proc/self/fd "
+		      "lists those and its own 3) "
 		      "[pipes#descriptor-leaks]",
        .timeout = 20)
 {
 	char *cmds[] = {"echo x", "cat", "cat", "ls /proc/self/fd", NULL};
-	like_sh("echo x | cat | cat | ls /proc/self/fd", NULL, cmds);
+	no_leak_like_sh("echo x | cat | cat | ls /proc/self/fd", cmds);
 }
 
 GRADED(pipeline, no_leak_of_redirection,
@@ -408,7 +463,7 @@ GRADED(pipeline, no_leak_of_redirection,
        .timeout = 20)
 {
 	char *cmds[] = {"ls /proc/self/fd < words.txt", "cat", NULL};
-	like_sh("ls /proc/self/fd < words.txt | cat", NULL, cmds);
+	no_leak_like_sh("ls /proc/self/fd < words.txt | cat", cmds);
 }
 
 /* ---- end of file: the explicit check ---- */
@@ -424,8 +479,9 @@ GRADED(pipeline, reader_sees_eof,
 
 	run_pipeline(&got, cmds, &o);
 	cr_assert(!got.timed_out,
-		  "cat words.txt | cat | wc -l did not finish in 3 s: wc (or the middle cat) "
-		  "never saw end of file, so a write end of a pipe is still open");
+		  "./pipeline ran `cat words.txt | cat | wc -l` and it did not finish in 3 s: wc "
+		  "(or the middle cat) never saw end of file, so a write end of a pipe is still "
+		  "open");
 	cr_expect(graded_shell_status(&got) == 0, "expected status 0, yours %s",
 		  graded_describe(&got));
 	graded_result_free(&got);
