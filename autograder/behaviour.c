@@ -92,10 +92,8 @@ static char *failed_asserts(cJSON *report)
 static char *output_tail(struct test_run *t)
 {
 	char *path = xprintf("%s/stderr", t->dir);
-	char *text = read_file(path, NULL, 1 << 20);
+	char *tail = file_tail(path, 8);
 	free(path);
-	char *tail = tail_lines(text ? text : "", 8);
-	free(text);
 	if (!tail[0])
 		return tail;
 	char *ind = indent(tail, "  | ");

@@ -82,14 +82,12 @@ static void tests_done(struct job *j)
 		c->run_how = xstrdup("ran and passed");
 	} else {
 		/* Criterion names each failing test on stderr: show the student which. */
-		char *err = read_file(j->err_path, NULL, 1 << 20);
-		char *tail = tail_lines(err ? err : "", 12);
+		char *tail = file_tail(j->err_path, 12);
 		char *how = j->end == JOB_EXITED ? xstrdup("ran, and some of them failed")
 						 : job_describe(j);
 		c->run_how = xprintf("%s; the end of their output:\n%s", how, tail);
 		free(how);
 		free(tail);
-		free(err);
 	}
 	job_free(j);
 	char **argv = strv_new("gcovr", "--root", g->src, "--object-directory", c->objects, NULL);
@@ -106,13 +104,9 @@ static void tests_done(struct job *j)
 	for (char **m = more; *m; m++)
 		strv_push(&argv, *m);
 	strv_free(more);
-	struct job *gj = xcalloc(1, sizeof *gj);
-	gj->argv = argv;
-	gj->env = strv_new("PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8", NULL);
-	gj->cwd = xstrdup(g->src);
-	gj->out_path = xprintf("%s/gcovr.log", c->dir);
-	gj->err_path = xstrdup(gj->out_path);
-	gj->limits.wall_seconds = 120;
+	char *log = xprintf("%s/gcovr.log", c->dir);
+	struct job *gj = tool_job(g, argv, log, 120);
+	free(log);
 	gj->done = gcovr_done;
 	gj->ctx = c;
 	sandbox_add(gj);

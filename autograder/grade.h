@@ -66,6 +66,8 @@ char **grade_env(struct grade *g, const char *scratch);
 /* A job with the lab's limits, output files in dir, running in scratch. */
 struct job *grade_job(struct grade *g, char **argv, const char *scratch, const char *logdir);
 void job_free(struct job *j);
+/* A trusted job (compiler, gcovr) in the staged lab, its output in log. */
+struct job *tool_job(struct grade *g, char **argv, const char *log, int seconds);
 /* The hint in "text [chapter#anchor]", malloc'd, or NULL. */
 char *hint_of(const char *description);
 

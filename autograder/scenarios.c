@@ -166,11 +166,9 @@ static char *misbehaviour(struct scenario_run *r, struct job *j)
 {
 	if (j->end != JOB_EXITED) {
 		char *how = job_describe(j);
-		char *out = read_file(j->err_path, NULL, 1 << 20);
-		char *tail = tail_lines(out ? out : "", 6);
+		char *tail = file_tail(j->err_path, 6);
 		char *t = xprintf("the program %s\n%s", how, tail);
 		free(how);
-		free(out);
 		free(tail);
 		return t;
 	}
@@ -191,11 +189,9 @@ static char *misbehaviour(struct scenario_run *r, struct job *j)
 		return t;
 	}
 	if (j->exit_code != 0) {
-		char *err = read_file(j->err_path, NULL, 1 << 20);
-		char *tail = tail_lines(err ? err : "", 10);
+		char *tail = file_tail(j->err_path, 10);
 		char *t = xprintf("the scenario program exited with status %d (0 means all was "
 				  "right); it said:\n%s", j->exit_code, tail);
-		free(err);
 		free(tail);
 		return t;
 	}

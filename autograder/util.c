@@ -311,6 +311,14 @@ char *tail_lines(const char *text, int lines)
 	return strndup(text + i, n - i);
 }
 
+char *file_tail(const char *path, int lines)
+{
+	char *text = read_file(path, NULL, 1 << 20);
+	char *tail = tail_lines(text ? text : "", lines);
+	free(text);
+	return tail;
+}
+
 char *indent(const char *text, const char *prefix)
 {
 	struct sbuf b;

@@ -49,6 +49,8 @@ long newest_mtime(const char *path);
 char *absolute(const char *p);
 /* The last at most lines lines of text, malloc'd. */
 char *tail_lines(const char *text, int lines);
+/* The same of a file's first MiB; "" if it cannot be read. */
+char *file_tail(const char *path, int lines);
 /* text with each line prefixed by indent, malloc'd. */
 char *indent(const char *text, const char *prefix);
 double now_seconds(void);
