@@ -95,10 +95,12 @@ int build_stage(struct grade *g)
 	make_dirs(objdir, 0755);
 	int n = strv_len(g->lab->student_files);
 	struct job **jobs = xcalloc(n, sizeof *jobs);
+	char **objects = xcalloc(n + 1, sizeof *objects);
 	for (int i = 0; i < n; i++) {
 		const char *f = g->lab->student_files[i];
 		char **argv = compiler(g);
 		char *obj = xprintf("%s/%s.o", objdir, f);
+		objects[i] = xstrdup(obj);
 		char *log = xprintf("%s/%s.log", objdir, f);
 		strv_push(&argv, "-c");
 		strv_push(&argv, f);
@@ -133,6 +135,13 @@ int build_stage(struct grade *g)
 		job_free(jobs[i]);
 	}
 	free(jobs);
+	char *forbidden = NULL;
+	if (!failed) {
+		char *log = xprintf("%s/inspect.log", objdir);
+		forbidden = inspect_objects(g, objects, log);
+		free(log);
+	}
+	strv_free(objects);
 	free(objdir);
 	struct check_result *c = &g->checks[CHECK_BUILD];
 	struct item *it = grade_add_item(g, CHECK_BUILD, "build");
@@ -144,6 +153,17 @@ int build_stage(struct grade *g)
 		it->verdict = FAILED;
 		it->output = xprintf("gcc could not compile your code:\n%s", g->build_errors);
 		c->summary = xstrdup("did not compile");
+		return -1;
+	}
+	if (forbidden) {
+		/* The official tests cannot be trusted to run such code: nothing runs. */
+		sbuf_free(&errors);
+		sbuf_free(&warnings);
+		g->build_errors = forbidden;
+		it->verdict = FAILED;
+		it->output = xprintf("your code compiled, but it cannot be graded as it is:\n%s",
+				     forbidden);
+		c->summary = xstrdup("compiled, but runs code nobody called (see below)");
 		return -1;
 	}
 	sbuf_free(&errors);

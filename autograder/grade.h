@@ -73,6 +73,9 @@ char *hint_of(const char *description);
 
 /* The checks, in the order they run. */
 int build_stage(struct grade *g);          /* 0 when the student files compiled */
+/* Problems with the compiled objects (code before main, replaced library
+ * functions), one per line, or NULL when there are none. */
+char *inspect_objects(struct grade *g, char **objects, const char *log);
 void build_link(struct grade *g);          /* queues links and everything after them */
 void behaviour_items(struct grade *g);     /* every official test, failing until run */
 void behaviour_fail_all(struct grade *g, const char *why);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -171,6 +172,9 @@ static void lock_out(struct grade *g)
 
 int main(int argc, char **argv)
 {
+	/* The grader holds every test's nonce: no process of this uid, student
+	 * code included, may read its memory (/proc/PID/mem, ptrace). */
+	prctl(PR_SET_DUMPABLE, 0);
 	if (argc > 1 && !strcmp(argv[1], "classroom-result"))
 		return classroom_result_main(argc - 1, argv + 1);
 	struct options o = parse(argc, argv);
@@ -200,7 +204,7 @@ int main(int argc, char **argv)
 		if (!g.build_errors)
 			return 2;       /* a student file was missing: said already */
 		behaviour_items(&g);
-		behaviour_fail_all(&g, "not run: your code did not compile");
+		behaviour_fail_all(&g, "not run: your code could not be built (see the build check)");
 		g.checks[CHECK_BEHAVIOUR].summary = xstrdup("skipped: no build");
 		for (int c = CHECK_COVERAGE; c < NCHECKS; c++)
 			g.checks[c].skipped = xstrdup("no build");

@@ -1,9 +1,14 @@
 /* scenarios.c - the leaks and races checks: the lab's scenarios under
  * Valgrind (memcheck, helgrind or DRD) or repeated under stress
  *
- * A scenario earns points only when it also behaves: it must exit 0, or
- * match /bin/sh when the lab names a shell oracle.  A program that does
- * nothing therefore cannot collect leak or race points.
+ * A scenario earns points only when it also behaves, witnessed by a process
+ * that runs no student code: a lab program run as a scenario must match
+ * /bin/sh (the grader compares its output and status); a scenario program
+ * (labs/common/scenario.h) must print "scenario complete NONCE: ..." with the
+ * nonce of this run, which its observer prints only after the worker that
+ * ran student code returned from the scenario, with the expected account,
+ * and is gone.  A program that does nothing, or exits half-way with status 0,
+ * therefore cannot collect leak or race points.
  */
 #define _GNU_SOURCE
 #include "grade.h"
@@ -132,23 +137,51 @@ static char *read_valgrind_log(struct grade *g, const char *path, int check_fds)
 	return r;
 }
 
-/* The main process's log is the one whose parent has no log of its own. */
+/* The pid whose child wrote the log at path, or 0. */
+static int log_parent(const char *path)
+{
+	char *text = read_file(path, NULL, 4096);
+	const char *pp = text ? strstr(text, "Parent PID: ") : NULL;
+	int parent = pp ? atoi(pp + 12) : 0;
+	free(text);
+	return parent;
+}
+
+/* How many logged ancestors the process of log l has. */
+static int log_depth(struct scenario_run *r, char **logs, const char *l)
+{
+	int depth = 0;
+	char *name = xstrdup(l);
+	for (int guard = 0; guard < 64; guard++) {
+		char *path = xprintf("%s/%s", r->dir, name);
+		char *parent = xprintf("vg.%d.vglog", log_parent(path));
+		free(path);
+		int found = 0;
+		for (char **m = logs; *m; m++)
+			if (!strcmp(*m, parent))
+				found = 1;
+		free(name);
+		name = parent;
+		if (!found)
+			break;
+		depth++;
+	}
+	free(name);
+	return depth;
+}
+
+/* Descriptors are checked in the process that ran the student code to its
+ * end: the program itself (depth 0) for a lab program, the worker (depth 1,
+ * the observer's child) for a scenario program. */
 static char *check_logs(struct scenario_run *r)
 {
 	char **logs = list_files(r->dir, ".vglog");
 	char *problem = NULL;
+	int fd_depth = r->s->same_as_sh ? 0 : 1;
 	for (char **l = logs; *l && !problem; l++) {
 		char *path = xprintf("%s/%s", r->dir, *l);
-		char *text = read_file(path, NULL, 4096);
-		const char *pp = text ? strstr(text, "Parent PID: ") : NULL;
-		char *parent_log = xprintf("vg.%d.vglog", pp ? atoi(pp + 12) : 0);
-		int is_main = 1;
-		for (char **m = logs; *m; m++)
-			if (!strcmp(*m, parent_log))
-				is_main = 0;
-		problem = read_valgrind_log(r->g, path, is_main && r->check == CHECK_LEAKS);
-		free(parent_log);
-		free(text);
+		int fds = r->check == CHECK_LEAKS && log_depth(r, logs, *l) == fd_depth;
+		problem = read_valgrind_log(r->g, path, fds);
 		free(path);
 	}
 	strv_free(logs);
@@ -159,6 +192,29 @@ static char *shorten(const char *s)
 {
 	size_t n = strlen(s);
 	return n > 600 ? xprintf("%.600s... (%zu bytes in all)", s, n) : xstrdup(s);
+}
+
+/* The observer's line for this run, "scenario complete NONCE: ", in the
+ * program's stdout; NULL if it is there. */
+static char *missing_witness(struct job *j)
+{
+	const char *nonce = NULL;
+	for (char **e = j->env; *e; e++)
+		if (!strncmp(*e, "GRADED_NONCE=", 13))
+			nonce = *e + 13;
+	char *out = read_file(j->out_path, NULL, 1 << 20);
+	char *want = xprintf("scenario complete %s: ", nonce ? nonce : "?");
+	char *t = NULL;
+	if (!out || !strstr(out, want)) {
+		char *tail = file_tail(j->err_path, 10);
+		t = xprintf("the scenario program exited with status 0 but never said that the "
+			    "scenario was complete, so it did not run to its end (exit() or _exit() "
+			    "called in your code?); it said:\n%s", tail);
+		free(tail);
+	}
+	free(want);
+	free(out);
+	return t;
 }
 
 /* Did the run behave?  NULL if so. */
@@ -195,7 +251,7 @@ static char *misbehaviour(struct scenario_run *r, struct job *j)
 		free(tail);
 		return t;
 	}
-	return NULL;
+	return missing_witness(j);
 }
 
 static void run_done(struct job *j)
@@ -259,6 +315,13 @@ static void queue_runs(struct scenario_run *r)
 		char *logdir = xprintf("%s/run-%d", r->dir, i);
 		make_dirs(logdir, 0755);
 		struct job *j = grade_job(g, argv, scratch, logdir);
+		if (!r->s->same_as_sh) {
+			char *nonce = random_nonce();
+			char *var = xprintf("GRADED_NONCE=%s", nonce);
+			strv_push(&j->env, var);
+			free(var);
+			free(nonce);
+		}
 		if (r->tool) {
 			j->limits.wall_seconds *= VALGRIND_SLOWDOWN;
 			j->limits.cpu_seconds *= VALGRIND_SLOWDOWN;

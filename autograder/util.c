@@ -366,3 +366,17 @@ char **list_files(const char *dir, const char *suffix)
 	qsort(v, n, sizeof *v, by_name);
 	return v;
 }
+
+char *random_nonce(void)
+{
+	unsigned char raw[12];
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, raw, sizeof raw) != sizeof raw)
+		fatal("cannot read /dev/urandom");
+	close(fd);
+	struct sbuf b;
+	sbuf_init(&b);
+	for (size_t i = 0; i < sizeof raw; i++)
+		sbuf_printf(&b, "%02x", raw[i]);
+	return b.s;
+}

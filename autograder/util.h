@@ -57,4 +57,7 @@ double now_seconds(void);
 /* Names of the files in dir ending in suffix, sorted, NULL-terminated. */
 char **list_files(const char *dir, const char *suffix);
 
+/* 24 random hex digits from /dev/urandom, malloc'd: a secret for one run. */
+char *random_nonce(void);
+
 #endif

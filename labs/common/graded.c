@@ -1,12 +1,22 @@
-/* graded.c - completion markers, program runs and report hooks for official tests
+/* graded.c - completion markers, isolated calls, program runs and report hooks
  *
- * Three channels carry a verdict to the grader, and it trusts none alone:
+ * The threat model is in labs/README.md: code under test may do anything its
+ * process can do.  So the test process never calls it.  graded_isolate() runs
+ * the code under test in a child; the child leaves what it computed in shared
+ * memory and the test process, which ran no student code, makes the
+ * assertions.  Three channels carry the verdict to the grader, and it
+ * trusts none alone:
  *  - the runner's exit status;
  *  - a JSON line per test, written by a Criterion report hook in the runner
- *    process (never in the process that runs student code), to $GRADED_REPORT;
- *  - completion markers written by GRADED() inside the test to $GRADED_MARKER,
- *    tagged with a nonce that is wiped from the test's environment before
- *    any student code runs.
+ *    process, to $GRADED_REPORT;
+ *  - the completion marker that GRADED() writes after the test's last line,
+ *    tagged with this run's nonce.  The nonce never sits in the memory of a
+ *    process that runs student code: graded_begin() moves it from the
+ *    environment into a memfd, the isolated child closes that descriptor
+ *    before it calls anything, and graded_end() reads it back only after
+ *    every child and descendant of the test process is gone.  Runner and test
+ *    process are not dumpable, so other processes of the same uid cannot read
+ *    their memory, environment or descriptors through /proc or ptrace.
  */
 #define _GNU_SOURCE
 #include "graded.h"
@@ -20,49 +30,186 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
 
-static char nonce[64];     /* copied from $GRADED_NONCE by graded_begin() */
+static int nonce_fd = -1;       /* memfd holding $GRADED_NONCE, or -1 */
+static char marker_path[4096];  /* copied from $GRADED_MARKER */
+static int harness_fds[64];     /* Criterion's descriptors, closed in isolated children */
+static int nharness;
 
-static void marker_write(const char *what, const char *suite, const char *name,
-			 const char *detail)
+/* In the runner and in every test process, before main: no other process
+ * of this uid may read this one's memory (the grader's secrets pass here). */
+__attribute__((constructor)) static void graded_not_dumpable(void)
 {
-	const char *path = getenv("GRADED_MARKER");
-	if (!path)
-		return;
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return;
-	dprintf(fd, "%s %s %s/%s %s\n", nonce, what, suite, name, detail ? detail : "");
-	close(fd);
+	prctl(PR_SET_DUMPABLE, 0);
 }
 
-/* Take the nonce and remove it from the environment (and from the memory
- * that /proc/self/environ shows), so the code under test cannot forge it. */
+static void marker_write(const char *what, const char *suite, const char *name,
+			 const char *detail, int with_nonce)
+{
+	char nonce[64] = "-";
+	if (!marker_path[0])
+		return;
+	if (with_nonce) {
+		ssize_t n = nonce_fd >= 0 ? pread(nonce_fd, nonce, sizeof nonce - 1, 0) : -1;
+		nonce[n > 0 ? n : 0] = '\0';
+	}
+	int fd = open(marker_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		dprintf(fd, "%s %s %s/%s %s\n", nonce, what, suite, name, detail ? detail : "");
+		close(fd);
+	}
+	memset(nonce, 0, sizeof nonce);
+}
+
+/* Move the secret out of the environment (and out of the memory that
+ * /proc/self/environ shows) into a descriptor, take the paths the test
+ * process needs, and record Criterion's descriptors. */
 void graded_begin(const char *suite, const char *name)
 {
 	char *v = getenv("GRADED_NONCE");
 	if (v) {
-		snprintf(nonce, sizeof nonce, "%s", v);
+		nonce_fd = memfd_create("graded-nonce", MFD_CLOEXEC);
+		if (nonce_fd >= 0 && write(nonce_fd, v, strlen(v)) != (ssize_t)strlen(v)) {
+			close(nonce_fd);
+			nonce_fd = -1;
+		}
 		memset(v, 'x', strlen(v));
 		unsetenv("GRADED_NONCE");
 	}
-	marker_write("begin", suite, name, NULL);
+	v = getenv("GRADED_MARKER");
+	if (v)
+		snprintf(marker_path, sizeof marker_path, "%s", v);
+	unsetenv("GRADED_MARKER");
+	unsetenv("GRADED_REPORT");
+	unsetenv("GRADED_LIST");
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	while (d && (e = readdir(d)) && nharness < 64) {
+		int fd = atoi(e->d_name);
+		if (e->d_name[0] != '.' && fd > 2 && fd != dirfd(d))
+			harness_fds[nharness++] = fd;
+	}
+	if (d)
+		closedir(d);
+	/* Orphans of whatever the test starts become our children, so that
+	 * graded_end() can make sure none is left. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	marker_write("begin", suite, name, NULL, 0);
+}
+
+/* Kill and reap every child of this process (with the subreaper set, that
+ * is every descendant whose parent died). */
+static void kill_descendants(void)
+{
+	for (int round = 0; round < 1000; round++) {
+		int any = 0;
+		DIR *tasks = opendir("/proc/self/task");
+		struct dirent *t;
+		while (tasks && (t = readdir(tasks))) {
+			if (t->d_name[0] == '.')
+				continue;
+			char path[300];
+			snprintf(path, sizeof path, "/proc/self/task/%s/children", t->d_name);
+			FILE *f = fopen(path, "re");
+			int pid;
+			while (f && fscanf(f, "%d", &pid) == 1) {
+				kill(pid, SIGKILL);
+				waitpid(pid, NULL, 0);
+				any = 1;
+			}
+			if (f)
+				fclose(f);
+		}
+		if (tasks)
+			closedir(tasks);
+		if (!any)
+			return;
+	}
 }
 
 void graded_end(const char *suite, const char *name)
 {
-	marker_write("end", suite, name, NULL);
+	kill_descendants();
+	marker_write("end", suite, name, NULL, 1);
+}
+
+/* ---- calling the code under test in a child ---- */
+
+struct isolated {
+	int returned;          /* set by the child after fn returned */
+	char result[];         /* fn's result, size bytes */
+};
+
+void *graded_isolate(void (*fn)(void *result, void *arg), void *arg, size_t size,
+		     int seconds, struct graded_call *call)
+{
+	memset(call, 0, sizeof *call);
+	struct isolated *shared = mmap(NULL, sizeof *shared + size, PROT_READ | PROT_WRITE,
+				       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	cr_assert(shared != MAP_FAILED, "graded: cannot map shared memory: %s", strerror(errno));
+	fflush(NULL);
+	pid_t pid = fork();
+	cr_assert(pid >= 0, "graded: cannot fork: %s", strerror(errno));
+	if (pid == 0) {
+		/* Nothing of the harness stays within reach of the code under
+		 * test: not the nonce, not Criterion's channels to the runner. */
+		if (nonce_fd >= 0)
+			close(nonce_fd);
+		for (int i = 0; i < nharness; i++)
+			close(harness_fds[i]);
+		setpgid(0, 0);
+		signal(SIGPIPE, SIG_DFL);
+		fn(shared->result, arg);
+		shared->returned = 1;
+		fflush(NULL);
+		_exit(0);
+	}
+	setpgid(pid, pid);
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct pollfd p = {pidfd, POLLIN, 0};
+	int ready = pidfd >= 0 ? poll(&p, 1, (seconds ? seconds : GRADED_RUN_SECONDS) * 1000) : 1;
+	if (pidfd >= 0)
+		close(pidfd);
+	int status = 0;
+	if (ready == 0) {
+		call->timed_out = 1;
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+	}
+	waitpid(pid, &status, 0);
+	kill(-pid, SIGKILL);
+	kill_descendants();
+	call->returned = shared->returned == 1 && !call->timed_out && WIFEXITED(status) &&
+			 WEXITSTATUS(status) == 0;
+	call->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	call->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	if (call->returned)
+		snprintf(call->how, sizeof call->how, "returned");
+	else if (call->timed_out)
+		snprintf(call->how, sizeof call->how, "did not return within %d s (killed)",
+			 seconds ? seconds : GRADED_RUN_SECONDS);
+	else if (call->signal)
+		snprintf(call->how, sizeof call->how, "crashed: killed by signal %d (%s)",
+			 call->signal, strsignal(call->signal));
+	else
+		snprintf(call->how, sizeof call->how, "never returned: the process that called it "
+			 "exited with status %d (exit() or _exit() in your code?)", call->exit_code);
+	return shared->result;
 }
 
 void graded_not_graded(const char *why)
 {
 	const struct criterion_test *t = criterion_current_test;
-	marker_write("notgraded", t ? t->category : "?", t ? t->name : "?", why);
+	kill_descendants();
+	marker_write("notgraded", t ? t->category : "?", t ? t->name : "?", why, 1);
 	cr_skip_test("not graded: %s", why);
 }
 

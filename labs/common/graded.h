@@ -3,8 +3,14 @@
  * Every official test is written with GRADED() instead of Criterion's Test().
  * GRADED() records that the test body ran to its last line: the grader counts
  * a test as passed only when Criterion says so, the runner exited cleanly and
- * that completion marker is present.  A submission that calls exit(0) in the
- * middle of a test therefore fails, although Criterion alone would call it a pass.
+ * that completion marker, with a nonce the code under test never sees, is
+ * present.
+ *
+ * The test process never calls the code under test itself: a test calls it
+ * through graded_isolate(), which runs it in a child, or runs a lab program
+ * with graded_run().  Assertions are made in the test process on what the
+ * child computed, so code that exits, forges or scans memory in the child
+ * cannot turn a failure into a pass (see labs/README.md, "Threat model").
  *
  * The helpers run a program (a lab binary, or /bin/sh as the oracle) with
  * its stdin fed from memory, capture stdout and stderr, and never wait more
@@ -52,6 +58,23 @@ struct graded_opts {
 	int seconds;           /* wall-clock limit; 0 means GRADED_RUN_SECONDS */
 	const char *cwd;       /* directory to run in; NULL means the current one */
 };
+
+/* How a call made by graded_isolate() ended. */
+struct graded_call {
+	int returned;          /* 1 if the function returned normally */
+	int exit_code;         /* otherwise: the child's exit status, or -1 */
+	int signal;            /* ... or the signal that killed it */
+	int timed_out;         /* ... or 1 if it ran out of time */
+	char how[160];         /* "returned", "never returned: ... exited with status 0" */
+};
+
+/* Run fn(result, arg) in a child process, wait for it at most seconds (0:
+ * GRADED_RUN_SECONDS), then kill whatever it left running.  result is size
+ * zeroed bytes shared with the child, for fn to fill with what it computed;
+ * graded_isolate() returns it, valid until the test ends.  fn must not use
+ * cr_assert() or cr_expect(): the test checks the result after the call. */
+void *graded_isolate(void (*fn)(void *result, void *arg), void *arg, size_t size,
+		     int seconds, struct graded_call *call);
 
 void graded_begin(const char *suite, const char *name);
 void graded_end(const char *suite, const char *name);

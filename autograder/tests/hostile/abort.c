@@ -1,4 +1,4 @@
-/* Expect: exit=1 score=0 text="crashed: Aborted" */
+/* Expect: exit=1 score=0 text="crashed: killed by signal 6 (Aborted)" */
 #include "add.h"
 #include <stdlib.h>
 

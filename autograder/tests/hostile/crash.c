@@ -1,4 +1,4 @@
-/* Expect: exit=1 score=0 text="crashed: Segmentation fault" */
+/* Expect: exit=1 score=0 text="crashed: killed by signal 11 (Segmentation fault)" */
 #include "add.h"
 #include <stddef.h>
 
