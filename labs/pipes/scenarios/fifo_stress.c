@@ -6,9 +6,14 @@
  * name and send RECORDS records with collector_write_record(), and collects
  * them in this process with collector_read().  Record lengths run up to
  * COLLECTOR_RECORD_MAX, so the pipe fills and writers block and interleave.
- * Exits 0 only when every record arrived exactly once and whole, every
- * producer exited 0, no child is left unreaped and no descriptor leaked;
- * otherwise says what went wrong on stderr and exits 1.
+ * The scenario holds only when every record arrived exactly once and whole,
+ * every producer exited 0, no child is left unreaped and no descriptor
+ * leaked; otherwise it says what went wrong on stderr and exits 1.
+ *
+ * It runs under the observer of scenario.h: the work is done by a worker
+ * process, which counts one round, the records received intact, the
+ * producers reaped and the failed checks; the observer prints "scenario
+ * complete" only when that account is the one expected for PRODUCERS.
  */
 #define _GNU_SOURCE
 #include "collector.h"
@@ -153,13 +158,20 @@ static int start_producers(const char *fifo, int n, pid_t *pids, int rd)
 	return started;
 }
 
-/* Wait for the producers; stopped says the collector stopped reading early. */
-static int reap(const pid_t *pids, int n, int stopped)
+/* Wait for the producers, counting them in *reaped; stopped says the
+ * collector stopped reading early.  Returns the producers that failed. */
+static int reap(const pid_t *pids, int n, int stopped, long *reaped)
 {
 	int bad = 0, status;
 
 	for (int p = 0; p < n; p++) {
-		if (waitpid(pids[p], &status, 0) < 0 || !WIFEXITED(status) ||
+		pid_t w;
+		status = 0;
+		while ((w = waitpid(pids[p], &status, 0)) < 0 && errno == EINTR)
+			;
+		if (w == pids[p])
+			(*reaped)++;
+		if (w < 0 || !WIFEXITED(status) ||
 		    WEXITSTATUS(status) != 0) {
 			if (bad++ > 0)
 				continue;
@@ -189,7 +201,7 @@ static int verify(const struct tally *t, long got)
 			"or dropped\n", t->bad, t->torn, t->first_bad);
 		problems++;
 	} else if (t->torn) {
-		problems++;     /* said first, in main() */
+		problems++;     /* said first, in scenario_run() */
 	}
 	for (int p = 0; p < t->producers; p++)
 		for (int i = 0; i < RECORDS; i++) {
@@ -208,16 +220,34 @@ static int verify(const struct tally *t, long got)
 	return problems;
 }
 
-int main(int argc, char *argv[])
+/* Producers asked for on the command line, or 0 when the number is bad. */
+static int producers_wanted(int argc, char *argv[])
+{
+	int n = argc > 1 ? atoi(argv[1]) : 64;
+	return n >= 1 && n <= MAX_PRODUCERS ? n : 0;
+}
+
+/* Records that arrived exactly once. */
+static long records_intact(const struct tally *t)
+{
+	long n = 0;
+
+	for (int p = 0; p < t->producers; p++)
+		for (int i = 0; i < RECORDS; i++)
+			n += t->seen[p][i] == 1;
+	return n;
+}
+
+static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 {
 	static struct tally t;
 	static pid_t pids[MAX_PRODUCERS];
 	const char *tmp = getenv("TMPDIR");
 	char dir[4096], fifo[4200];
-	int n = argc > 1 ? atoi(argv[1]) : 64;
+	int n = producers_wanted(argc, argv);
 	int fds_before = scenario_open_descriptors(), problems = 0;
 
-	if (n < 1 || n > MAX_PRODUCERS) {
+	if (!n) {
 		fprintf(stderr, "usage: fifo_stress [PRODUCERS (1-%d)]\n", MAX_PRODUCERS);
 		return 2;
 	}
@@ -247,6 +277,7 @@ int main(int argc, char *argv[])
 	errno = 0;
 	long got = collector_read(rd, check_record, &t);
 	int err = errno;
+	a->rounds++;
 	/* A torn record is the writer's doing: say so before its consequences. */
 	/* A reader that cuts records makes pieces, and some of them look mixed:
 	 * blame the writer only when mixed records are not outnumbered. */
@@ -263,8 +294,9 @@ int main(int argc, char *argv[])
 	if (got < 0)
 		fprintf(stderr, "fifo_stress: collector_read() returned -1: %s\n", strerror(err));
 	close(rd);
-	problems += reap(pids, t.producers, got < 0);
+	problems += reap(pids, t.producers, got < 0, &a->reaped);
 	problems += verify(&t, got);
+	a->records = records_intact(&t);
 	if (waitpid(-1, NULL, WNOHANG) != -1 || errno != ECHILD) {
 		fprintf(stderr, "fifo_stress: a child is left unreaped\n");
 		problems++;
@@ -277,5 +309,18 @@ int main(int argc, char *argv[])
 out_unlink:
 	unlink(fifo);
 	rmdir(dir);
+	a->failures = problems;
 	return problems ? 1 : 0;
 }
+
+/* One round; every record of every producer intact; every producer reaped. */
+static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
+{
+	int n = producers_wanted(argc, argv);
+
+	a->rounds = 1;
+	a->records = (long)n * RECORDS;
+	a->reaped = n;
+}
+
+SCENARIO_MAIN

@@ -8,6 +8,12 @@
  * the output file, that no child is left unreaped (waitpid(-1) must say
  * ECHILD) and that this process has exactly the descriptors it had before.
  * Exits 0 when every check held; otherwise says which failed and exits 1.
+ *
+ * It runs under the observer of scenario.h: the worker counts the runs of
+ * pipeline_run() that returned, the outputs that were right, the children
+ * found reaped (every command of a run, once waitpid(-1) says ECHILD) and the
+ * failed checks; the observer prints "scenario complete" only when that
+ * account is the one expected for ROUNDS.
  */
 #include "pipeline.h"
 
@@ -38,8 +44,9 @@ static const char *output(void)
 	return line;
 }
 
-/* Run texts once and check everything.  Returns 0 or 1. */
-static int round_once(size_t n, char *texts[], const char *want, int round)
+/* Run texts once, check everything and count it in *a.  Returns 0 or 1. */
+static int round_once(size_t n, char *texts[], const char *want, int round,
+		      struct scenario_account *a)
 {
 	const char *why;
 	size_t bad;
@@ -52,6 +59,7 @@ static int round_once(size_t n, char *texts[], const char *want, int round)
 	}
 	remove(OUT);
 	int status = pipeline_run(cmds, n);
+	a->rounds++;
 	pipeline_free(cmds, n);
 	if (status != 0) {
 		fprintf(stderr, "pipeline_stress: round %d, %s | ...: status %d, expected 0\n",
@@ -62,10 +70,16 @@ static int round_once(size_t n, char *texts[], const char *want, int round)
 		fprintf(stderr, "pipeline_stress: round %d, %s | ...: output \"%s\", expected \"%s\"\n",
 			round, texts[0], output(), want);
 		problems++;
+	} else {
+		a->records++;
 	}
-	if (waitpid(-1, NULL, WNOHANG) != -1 || errno != ECHILD) {
-		fprintf(stderr, "pipeline_stress: round %d: a child is left unreaped\n", round);
+	pid_t left = waitpid(-1, NULL, WNOHANG);
+	if (left != -1 || errno != ECHILD) {
+		fprintf(stderr, "pipeline_stress: round %d: a child is left unreaped (%s)\n", round,
+			left == 0 ? "still running" : "a zombie");
 		problems++;
+	} else {
+		a->reaped += (long)n;
 	}
 	if (scenario_open_descriptors() != fds) {
 		fprintf(stderr, "pipeline_stress: round %d: %d descriptors open, %d before\n",
@@ -75,17 +89,40 @@ static int round_once(size_t n, char *texts[], const char *want, int round)
 	return problems > 0;
 }
 
-int main(int argc, char *argv[])
+#define CHAIN 8                /* commands of the long pipeline */
+#define EARLY 2                /* commands of yes | head */
+
+static int rounds_wanted(int argc, char *argv[])
 {
-	char *chain[] = {"seq 1 5000", "cat", "cat", "cat", "cat", "cat", "cat",
-			 "wc -l > " OUT};
-	char *early[] = {"yes", "head -n 1 > " OUT};
-	int rounds = argc > 1 ? atoi(argv[1]) : 6, failed = 0;
+	return argc > 1 ? atoi(argv[1]) : 6;
+}
+
+static int scenario_run(int argc, char *argv[], struct scenario_account *a)
+{
+	char *chain[CHAIN] = {"seq 1 5000", "cat", "cat", "cat", "cat", "cat", "cat",
+			      "wc -l > " OUT};
+	char *early[EARLY] = {"yes", "head -n 1 > " OUT};
+	int rounds = rounds_wanted(argc, argv), failed = 0;
 
 	for (int r = 1; r <= rounds && !failed; r++) {
-		failed += round_once(8, chain, "5000", r);
-		failed += round_once(2, early, "y", r);
+		failed += round_once(CHAIN, chain, "5000", r, a);
+		failed += round_once(EARLY, early, "y", r, a);
 	}
 	remove(OUT);
+	a->failures = failed;
 	return failed ? 1 : 0;
 }
+
+/* Two runs a round, each with the right output and all its children reaped. */
+static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
+{
+	int rounds = rounds_wanted(argc, argv);
+
+	if (rounds < 0)
+		rounds = 0;
+	a->rounds = 2L * rounds;
+	a->records = 2L * rounds;
+	a->reaped = (long)(CHAIN + EARLY) * rounds;
+}
+
+SCENARIO_MAIN

@@ -2,8 +2,10 @@
  *
  * Most tests run ./pipeline with one argument per command and /bin/sh -c
  * with the same commands joined by '|', and expect the same stdout and the
- * same exit status.  The others run pipeline_run() inside the test process
- * to check what only the caller can see: zombies and descriptors.
+ * same exit status.  The others call pipeline_run() through graded_isolate(),
+ * in a child of the test process, to check what only the caller can see:
+ * that child measures its own zombies and descriptors after pipeline_run()
+ * returned and reports the numbers, and the test asserts on them.
  */
 #include "graded.h"
 #include "pipeline.h"
@@ -275,8 +277,8 @@ GRADED(pipeline, status_of_first_ignored,
 		      "[pipes#exit-status]",
        .timeout = 20)
 {
-	char *cmds[] = {"sh -c 'exit 5'", "true", NULL};
-	like_sh("sh -c 'exit 5' | true", NULL, cmds);
+	char *cmds[] = {"sh -c 'echo first; exit 5'", "cat", NULL};
+	like_sh("sh -c 'echo first; exit 5' | cat", NULL, cmds);
 }
 
 GRADED(pipeline, killed_by_signal,
@@ -475,31 +477,89 @@ GRADED(pipeline, reader_sees_eof,
 {
 	char *cmds[] = {"cat words.txt", "cat", "wc -l", NULL};
 	struct graded_opts o = {.seconds = 3};
-	struct graded_result got;
+	struct graded_result got, want;
 
 	run_pipeline(&got, cmds, &o);
 	cr_assert(!got.timed_out,
 		  "./pipeline ran `cat words.txt | cat | wc -l` and it did not finish in 3 s: wc "
 		  "(or the middle cat) never saw end of file, so a write end of a pipe is still "
 		  "open");
-	cr_expect(graded_shell_status(&got) == 0, "expected status 0, yours %s",
-		  graded_describe(&got));
+	cr_assert(graded_sh(&want, "cat words.txt | cat | wc -l", &o) == 0 && !want.timed_out,
+		  "/bin/sh could not run `cat words.txt | cat | wc -l`");
+	graded_expect_same(&got, &want, "cat words.txt | cat | wc -l");
 	graded_result_free(&got);
+	graded_result_free(&want);
 }
 
-/* ---- pipeline_run() in this process: zombies, descriptors, return value ---- */
+/* ---- pipeline_run() in a child: zombies, descriptors, return value ---- */
 
-/* Parse texts and run them here; returns pipeline_run()'s result. */
-static int run_here(size_t n, char *texts[])
+/* Seconds an isolated pipeline_run() may take. */
+#define CALL_SECONDS 10
+
+/* What the test gives the child: parsed commands (the parser is given code). */
+struct run_arg {
+	const struct command *cmds;
+	size_t n;
+};
+
+/* What the child saw, measured in itself after pipeline_run() returned. */
+struct run_seen {
+	int status;            /* pipeline_run()'s result */
+	int err;               /* errno after it */
+	int fds_before;        /* descriptors open in the child before the call */
+	int fds_after;         /* ... and after it */
+	int left;              /* waitpid(-1, NULL, WNOHANG) after it */
+	int left_err;          /* errno after that waitpid() */
+};
+
+/* Runs in the child: no assertion here, only measurements. */
+static void run_child(void *result, void *arg)
+{
+	struct run_seen *r = result;
+	const struct run_arg *a = arg;
+
+	r->fds_before = graded_open_descriptors(getpid());
+	errno = 0;
+	r->status = pipeline_run(a->cmds, a->n);
+	r->err = errno;
+	r->fds_after = graded_open_descriptors(getpid());
+	errno = 0;
+	r->left = (int)waitpid(-1, NULL, WNOHANG);
+	r->left_err = errno;
+}
+
+/* " (errno N)" when pipeline_run() returned -1, else "" (static buffer). */
+static const char *errno_note(const struct run_seen *r)
+{
+	static char note[32];
+
+	note[0] = '\0';
+	if (r->status == -1)
+		snprintf(note, sizeof note, " (errno %d)", r->err);
+	return note;
+}
+
+/* Parse texts here, call pipeline_run() on them in a child and return what
+ * that child saw; fails the test if pipeline_run() did not return.  what
+ * gets the commands joined by " | ", for messages. */
+static struct run_seen run_isolated(size_t n, char *texts[], char *what, size_t size)
 {
 	const char *why;
 	size_t bad;
 	struct command *cmds = pipeline_parse(n, texts, &why, &bad);
+	size_t used = 0;
 
 	cr_assert(cmds, "cannot parse the test's commands: %s", why);
-	int status = pipeline_run(cmds, n);
+	what[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++)
+		used += snprintf(what + used, size - used, "%s%s", i ? " | " : "", texts[i]);
+	struct run_arg arg = {cmds, n};
+	struct graded_call call;
+	struct run_seen *seen = graded_isolate(run_child, &arg, sizeof *seen, CALL_SECONDS,
+					       &call);
 	pipeline_free(cmds, n);
-	return status;
+	cr_assert(call.returned, "pipeline_run() of `%s` %s", what, call.how);
+	return *seen;
 }
 
 GRADED(pipeline, reaps_every_child,
@@ -508,14 +568,18 @@ GRADED(pipeline, reaps_every_child,
        .timeout = 20)
 {
 	char *texts[] = {"sh -c 'sleep 0.2; seq 1 100'", "cat", "wc -l > count.txt"};
-	int status = run_here(3, texts);
+	char what[256];
+	struct run_seen r = run_isolated(3, texts, what, sizeof what);
 
-	cr_expect(status == 0, "pipeline_run() returned %d, expected 0", status);
+	cr_expect(r.status == 0, "pipeline_run() of `%s` returned %d%s, expected 0", what,
+		  r.status, errno_note(&r));
 	/* A child that was not waited for is a zombie, or still running. */
-	pid_t left = waitpid(-1, NULL, WNOHANG);
-	cr_expect(left == -1 && errno == ECHILD,
-		  "after pipeline_run() returned, waitpid(-1, WNOHANG) returned %d: a child "
-		  "was not reaped", (int)left);
+	cr_expect(r.left == -1 && r.left_err == ECHILD,
+		  "after pipeline_run() of `%s` returned, waitpid(-1, WNOHANG) in the caller "
+		  "returned %d%s: a child was not reaped", what, r.left,
+		  r.left == 0 ? " (a child is still running)"
+		  : r.left > 0 ? " (the pid of a zombie: a child that exited, never waited for)"
+		  : r.left_err != ECHILD ? " with an errno other than ECHILD" : "");
 }
 
 GRADED(pipeline, keeps_caller_descriptors,
@@ -524,13 +588,19 @@ GRADED(pipeline, keeps_caller_descriptors,
        .timeout = 20)
 {
 	char *texts[] = {"seq 1 100", "cat", "cat", "wc -l > count.txt"};
-	int before = graded_open_descriptors(getpid());
-	int status = run_here(4, texts);
-	int after = graded_open_descriptors(getpid());
+	char what[256];
+	struct run_seen r = run_isolated(4, texts, what, sizeof what);
 
-	cr_expect(status == 0, "pipeline_run() returned %d, expected 0", status);
-	cr_expect(after == before, "%d descriptors open before pipeline_run(), %d after: "
-		  "pipe ends were left open in the parent", before, after);
+	cr_expect(r.status == 0, "pipeline_run() of `%s` returned %d%s, expected 0", what,
+		  r.status, errno_note(&r));
+	cr_assert(r.fds_before >= 0 && r.fds_after >= 0,
+		  "the caller's descriptors could not be counted from /proc (%d before, %d after)",
+		  r.fds_before, r.fds_after);
+	cr_expect(r.fds_after == r.fds_before, "the caller had %d descriptors open before "
+		  "pipeline_run() of `%s`, %d after: %s", r.fds_before, what, r.fds_after,
+		  r.fds_after > r.fds_before ? "pipe ends were left open in the parent"
+		  : "the parent closed descriptors that were not its pipe ends (its stdin or "
+		    "stdout?)");
 }
 
 GRADED(pipeline, returns_exit_code,
@@ -539,9 +609,12 @@ GRADED(pipeline, returns_exit_code,
        .timeout = 20)
 {
 	char *texts[] = {"true", "sh -c 'exit 7'"};
-	int status = run_here(2, texts);
+	char what[256];
+	struct run_seen r = run_isolated(2, texts, what, sizeof what);
 
-	cr_expect(status == 7, "pipeline_run() returned %d, expected 7", status);
+	cr_expect(r.status == 7, "pipeline_run() of `%s` returned %d%s, expected 7%s", what,
+		  r.status, errno_note(&r), r.status == 7 << 8 ? " (that is the raw wait status: use WEXITSTATUS)"
+		  : "");
 }
 
 GRADED(pipeline, returns_signal_status,
@@ -550,7 +623,11 @@ GRADED(pipeline, returns_signal_status,
        .timeout = 20)
 {
 	char *texts[] = {"sh -c 'kill -TERM $$'"};
-	int status = run_here(1, texts);
+	char what[256];
+	struct run_seen r = run_isolated(1, texts, what, sizeof what);
 
-	cr_expect(status == 128 + 15, "pipeline_run() returned %d, expected 143", status);
+	cr_expect(r.status == 128 + 15, "pipeline_run() of `%s` returned %d%s, expected 143%s",
+		  what, r.status, errno_note(&r), r.status == 15 ? " (the raw wait status: use WTERMSIG and add 128)"
+		  : r.status == 0 ? " (WEXITSTATUS of a process killed by a signal means nothing: "
+		  "check WIFSIGNALED)" : "");
 }

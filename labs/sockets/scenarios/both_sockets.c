@@ -3,13 +3,21 @@
  * Starts the server in this process (server_open, then server_serve in a
  * thread), sends every kind of request over TCP and over the Unix socket,
  * asks the stats port, leaves one keep-alive connection idle, and stops the
- * server with a real SIGTERM.  Exits 0 only when every answer was right, the
- * socket file is gone and no descriptor opened meanwhile is still open (it
- * compares /proc/self/fd before and after); Valgrind then checks that no
- * memory leaked either.
+ * server with a real SIGTERM.  It is clean only when every answer was right,
+ * server_serve returned 0, the socket file is gone and no descriptor opened
+ * meanwhile is still open (it compares /proc/self/fd before and after);
+ * Valgrind then checks that no memory leaked either.
+ *
+ * The work runs in the worker process of labs/common/scenario.h, which
+ * counts every check made (rounds), every answer that came back as
+ * expected (records: 16 on the two connections, 2 bad requests, the stats
+ * datagram and the GET on the idle connection), the server thread joined
+ * (reaped) and the checks that failed.  The observer accepts only the
+ * account that scenario_expect() computes.
  */
 #include "client.h"
 #include "kv.h"
+#include "scenario.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -22,7 +30,15 @@
 
 #define SOCKET_PATH "scenario.sock"
 
-static int failures;
+/* Requests on each of the two connections, in requests(). */
+#define CONNECTION_REQUESTS 8
+/* Answers expected in all: both connections, two bad requests, the stats
+ * datagram, the GET on the idle connection. */
+#define ANSWERS (2 * CONNECTION_REQUESTS + 2 + 1 + 1)
+/* Checks that are not answers: server_serve's result, the descriptors, the socket file. */
+#define OTHER_CHECKS 3
+
+static struct scenario_account *account;  /* the worker's account */
 
 #define MAX_FD 4096
 
@@ -44,6 +60,7 @@ static void open_fds(char open[MAX_FD])
 static void expect_no_new_fds(const char before[MAX_FD])
 {
 	static char now[MAX_FD];
+	int leaked = 0;
 	open_fds(now);
 	for (int fd = 0; fd < MAX_FD; fd++) {
 		if (!now[fd] || before[fd])
@@ -54,16 +71,29 @@ static void expect_no_new_fds(const char before[MAX_FD])
 		target[n > 0 ? n : 1] = '\0';
 		fprintf(stderr, "both_sockets: descriptor %d (%s) is still open after server_close\n",
 			fd, target);
-		failures++;
+		leaked++;
 	}
+	account->rounds++;
+	account->failures += leaked > 0;
 }
 
-static void expect(int got, int want, const char *what)
+/* Count one check; an answer that held counts as a record too. */
+static void expect(int got, int want, int is_answer, const char *what)
 {
-	if (got == want)
+	account->rounds++;
+	if (got == want) {
+		account->records += is_answer;
 		return;
+	}
 	fprintf(stderr, "both_sockets: %s: expected %d, got %d\n", what, want, got);
-	failures++;
+	account->failures++;
+}
+
+/* A connection that could not be opened: its n answers are failed checks. */
+static void lost(int n)
+{
+	account->rounds += n;
+	account->failures += n;
 }
 
 static void *serve(void *arg)
@@ -77,26 +107,26 @@ static void requests(int port, const char *path, const char *tag)
 	struct sclient c;
 	char key[64], what[128];
 	if (sclient_open(&c, port, path) < 0) {
-		failures++;
+		lost(CONNECTION_REQUESTS);
 		return;
 	}
 	snprintf(key, sizeof key, "/kv/%s", tag);
 	snprintf(what, sizeof what, "%s: PUT new", tag);
-	expect(sclient_ask(&c, "PUT", key, "first", 5, NULL), 201, what);
+	expect(sclient_ask(&c, "PUT", key, "first", 5, NULL), 201, 1, what);
 	snprintf(what, sizeof what, "%s: PUT again", tag);
-	expect(sclient_ask(&c, "PUT", key, "second value", 12, NULL), 204, what);
+	expect(sclient_ask(&c, "PUT", key, "second value", 12, NULL), 204, 1, what);
 	snprintf(what, sizeof what, "%s: GET", tag);
-	expect(sclient_ask(&c, "GET", key, NULL, 0, NULL), 200, what);
+	expect(sclient_ask(&c, "GET", key, NULL, 0, NULL), 200, 1, what);
 	snprintf(what, sizeof what, "%s: GET missing", tag);
-	expect(sclient_ask(&c, "GET", "/kv/missing", NULL, 0, NULL), 404, what);
+	expect(sclient_ask(&c, "GET", "/kv/missing", NULL, 0, NULL), 404, 1, what);
 	snprintf(what, sizeof what, "%s: POST", tag);
-	expect(sclient_ask(&c, "POST", key, "x", 1, NULL), 405, what);
+	expect(sclient_ask(&c, "POST", key, "x", 1, NULL), 405, 1, what);
 	snprintf(what, sizeof what, "%s: DELETE", tag);
-	expect(sclient_ask(&c, "DELETE", key, NULL, 0, NULL), 204, what);
+	expect(sclient_ask(&c, "DELETE", key, NULL, 0, NULL), 204, 1, what);
 	snprintf(what, sizeof what, "%s: PUT kept", tag);
-	expect(sclient_ask(&c, "PUT", key, "kept", 4, NULL), 201, what);
+	expect(sclient_ask(&c, "PUT", key, "kept", 4, NULL), 201, 1, what);
 	snprintf(what, sizeof what, "%s: PUT without length", tag);
-	expect(sclient_ask(&c, "PUT", "/kv/nolength", NULL, 0, NULL), 411, what);
+	expect(sclient_ask(&c, "PUT", "/kv/nolength", NULL, 0, NULL), 411, 1, what);
 	sclient_close(&c);
 }
 
@@ -105,30 +135,36 @@ static void bad_requests(int port)
 {
 	struct sclient c;
 	if (sclient_open(&c, port, NULL) < 0) {
-		failures++;
+		lost(1);
 		return;
 	}
-	expect(sclient_ask(&c, "PUT", "/kv/huge", NULL, 0, "Content-Length: 2000000\r\n"), 413, "PUT over 1 MiB");
+	expect(sclient_ask(&c, "PUT", "/kv/huge", NULL, 0, "Content-Length: 2000000\r\n"), 413, 1, "PUT over 1 MiB");
 	sclient_close(&c);
 	if (sclient_open(&c, port, NULL) < 0) {
-		failures++;
+		lost(1);
 		return;
 	}
-	expect(sclient_raw(&c, "NONSENSE\r\n\r\n", 12), 400, "not HTTP");
+	expect(sclient_raw(&c, "NONSENSE\r\n\r\n", 12), 400, 1, "not HTTP");
 	sclient_close(&c);
 }
 
-int main(void)
+static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 {
+	(void)argc;
+	(void)argv;
 	static char before[MAX_FD];
+	account = a;
 	open_fds(before);
 	unlink(SOCKET_PATH);
 	struct server_config cfg = {.tcp_port = 0, .unix_path = SOCKET_PATH, .udp_port = 0};
 	struct server *s = server_open(&cfg);
-	if (!s)
+	if (!s) {
+		fprintf(stderr, "both_sockets: server_open failed\n");
 		return 1;
+	}
 	pthread_t tid;
 	if (pthread_create(&tid, NULL, serve, s) != 0) {
+		fprintf(stderr, "both_sockets: cannot start the server thread\n");
 		server_close(s);
 		return 1;
 	}
@@ -136,27 +172,43 @@ int main(void)
 	requests(0, SOCKET_PATH, "unix");
 	bad_requests(server_tcp_port(s));
 	char reply[256];
-	if (sclient_udp(server_udp_port(s), "stats", reply, sizeof reply) < 0 ||
-	    strncmp(reply, "connections=", 12) != 0) {
-		fprintf(stderr, "both_sockets: no stats reply\n");
-		failures++;
-	}
+	int stats = sclient_udp(server_udp_port(s), "stats", reply, sizeof reply) >= 0 &&
+		    strncmp(reply, "connections=", 12) == 0;
+	if (!stats)
+		fprintf(stderr, "both_sockets: no stats reply starting \"connections=\"\n");
+	a->rounds++;
+	a->records += stats;
+	a->failures += !stats;
 	struct sclient idle;
 	if (sclient_open(&idle, server_tcp_port(s), NULL) < 0)
-		failures++;
+		lost(1);
 	else
-		expect(sclient_ask(&idle, "GET", "/kv/tcp", NULL, 0, NULL), 200, "GET before stop");
+		expect(sclient_ask(&idle, "GET", "/kv/tcp", NULL, 0, NULL), 200, 1, "GET before stop");
 	kill(getpid(), SIGTERM);
-	void *rc;
-	pthread_join(tid, &rc);
-	expect((int)(long)rc, 0, "server_serve after SIGTERM");
+	void *rc = (void *)-1L;
+	if (pthread_join(tid, &rc) == 0)
+		a->reaped++;
+	expect((int)(long)rc, 0, 0, "server_serve after SIGTERM");
 	server_close(s);
 	sclient_close(&idle);
 	expect_no_new_fds(before);
 	struct stat st;
+	a->rounds++;
 	if (lstat(SOCKET_PATH, &st) == 0) {
 		fprintf(stderr, "both_sockets: %s still exists after server_close\n", SOCKET_PATH);
-		failures++;
+		a->failures++;
 	}
-	return failures ? 1 : 0;
+	return a->failures ? 1 : 0;
 }
+
+static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
+{
+	(void)argc;
+	(void)argv;
+	a->rounds = ANSWERS + OTHER_CHECKS;
+	a->records = ANSWERS;
+	a->reaped = 1;
+	a->failures = 0;
+}
+
+SCENARIO_MAIN

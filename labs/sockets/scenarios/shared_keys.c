@@ -5,10 +5,19 @@
  * thread exists (one request), waits until all four are ready, then does
  * PUT, GET and DELETE on three keys that every client shares.  Small on
  * purpose: it runs under Helgrind, which is some fifty times slower.
- * Exits 0 when every answer is one that some order of the operations allows.
+ * It is clean when every answer is one that some order of the operations
+ * allows.
+ *
+ * The work runs in the worker process of labs/common/scenario.h, which
+ * counts the rounds the clients finished (CLIENTS * ROUNDS), the answers
+ * that some order allows (records: ANSWERS_PER_CLIENT per client), the
+ * threads joined (the clients and the server thread: reaped) and the
+ * answers that no order allows (failures).  The observer accepts only the
+ * account that scenario_expect() computes.
  */
 #include "client.h"
 #include "kv.h"
+#include "scenario.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -19,17 +28,59 @@
 #define SOCKET_PATH "races.sock"
 #define CLIENTS 4
 #define ROUNDS 6
+/* The warm-up GET, a PUT and a GET each round, a DELETE every odd round. */
+#define ANSWERS_PER_CLIENT (1 + 2 * ROUNDS + ROUNDS / 2)
+
+/* Where the clients wait for each other; open() lets them all go if one
+ * of them could not be started. */
+struct gate {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int waiting;                /* clients arrived */
+	int open;                   /* 1 once they may all go */
+};
 
 struct worker {
 	int id;                     /* 0..CLIENTS-1 */
 	int port;                   /* the server's TCP port */
-	pthread_barrier_t *ready;   /* all connections are being served */
-	int bad;                    /* answers no order allows */
+	struct gate *ready;         /* all connections are being served */
+	long rounds;                /* rounds done */
+	long answers;               /* answers that some order allows */
+	long bad;                   /* answers no order allows, or no connection */
 };
+
+static void gate_open(struct gate *g)
+{
+	pthread_mutex_lock(&g->lock);
+	g->open = 1;
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+}
+
+static void gate_wait(struct gate *g)
+{
+	pthread_mutex_lock(&g->lock);
+	if (++g->waiting == CLIENTS) {
+		g->open = 1;
+		pthread_cond_broadcast(&g->cond);
+	}
+	while (!g->open)
+		pthread_cond_wait(&g->cond, &g->lock);
+	pthread_mutex_unlock(&g->lock);
+}
 
 static void *serve(void *arg)
 {
 	return (void *)(long)server_serve(arg);
+}
+
+/* Count one answer: allowed when it is a or b. */
+static void answer(struct worker *w, int got, int a, int b)
+{
+	if (got == a || got == b)
+		w->answers++;
+	else
+		w->bad++;
 }
 
 static void *work(void *arg)
@@ -37,18 +88,18 @@ static void *work(void *arg)
 	struct worker *w = arg;
 	struct sclient *c = malloc(sizeof *c);
 	int ok = c && sclient_open(c, w->port, w->id % 2 ? SOCKET_PATH : NULL) == 0;
-	if (ok && sclient_ask(c, "GET", "/kv/warm-up", NULL, 0, NULL) != 404)
-		w->bad++;
-	pthread_barrier_wait(w->ready);
+	if (ok)
+		answer(w, sclient_ask(c, "GET", "/kv/warm-up", NULL, 0, NULL), 404, 404);
+	gate_wait(w->ready);
 	for (int i = 0; ok && i < ROUNDS; i++) {
 		char path[32], val[32];
 		snprintf(path, sizeof path, "/kv/shared-%d", i % 3);
 		int n = snprintf(val, sizeof val, "client %d round %d", w->id, i);
-		int put = sclient_ask(c, "PUT", path, val, n, NULL);
-		int get = sclient_ask(c, "GET", path, NULL, 0, NULL);
-		int del = i % 2 ? sclient_ask(c, "DELETE", path, NULL, 0, NULL) : 204;
-		w->bad += (put != 201 && put != 204) + (get != 200 && get != 404) +
-			  (del != 204 && del != 404);
+		answer(w, sclient_ask(c, "PUT", path, val, n, NULL), 201, 204);
+		answer(w, sclient_ask(c, "GET", path, NULL, 0, NULL), 200, 404);
+		if (i % 2)
+			answer(w, sclient_ask(c, "DELETE", path, NULL, 0, NULL), 204, 404);
+		w->rounds++;
 	}
 	if (!ok)
 		w->bad++;
@@ -58,34 +109,63 @@ static void *work(void *arg)
 	return NULL;
 }
 
-int main(void)
+static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 {
+	(void)argc;
+	(void)argv;
 	unlink(SOCKET_PATH);
 	struct server_config cfg = {.tcp_port = 0, .unix_path = SOCKET_PATH, .udp_port = -1};
 	struct server *s = server_open(&cfg);
-	if (!s)
+	if (!s) {
+		fprintf(stderr, "shared_keys: server_open failed\n");
 		return 1;
-	pthread_t server_tid, tid[CLIENTS];
-	pthread_barrier_t ready;
-	pthread_barrier_init(&ready, NULL, CLIENTS);
-	struct worker w[CLIENTS];
-	if (pthread_create(&server_tid, NULL, serve, s) != 0)
-		return 1;
-	for (int i = 0; i < CLIENTS; i++) {
-		w[i] = (struct worker){.id = i, .port = server_tcp_port(s), .ready = &ready};
-		if (pthread_create(&tid[i], NULL, work, &w[i]) != 0)
-			return 1;
 	}
-	int bad = 0;
-	for (int i = 0; i < CLIENTS; i++) {
-		pthread_join(tid[i], NULL);
-		bad += w[i].bad;
+	pthread_t server_tid, tid[CLIENTS];
+	struct gate ready = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+	struct worker w[CLIENTS];
+	if (pthread_create(&server_tid, NULL, serve, s) != 0) {
+		fprintf(stderr, "shared_keys: cannot start the server thread\n");
+		server_close(s);
+		return 1;
+	}
+	int started = 0;
+	for (; started < CLIENTS; started++) {
+		w[started] = (struct worker){.id = started, .port = server_tcp_port(s),
+					     .ready = &ready};
+		if (pthread_create(&tid[started], NULL, work, &w[started]) != 0) {
+			fprintf(stderr, "shared_keys: cannot start client thread %d\n", started);
+			a->failures++;
+			gate_open(&ready);
+			break;
+		}
+	}
+	for (int i = 0; i < started; i++) {
+		if (pthread_join(tid[i], NULL) == 0)
+			a->reaped++;
+		a->rounds += w[i].rounds;
+		a->records += w[i].answers;
+		a->failures += w[i].bad;
 	}
 	server_shutdown(s);
-	pthread_join(server_tid, NULL);
+	if (pthread_join(server_tid, NULL) == 0)
+		a->reaped++;
 	server_close(s);
-	pthread_barrier_destroy(&ready);
-	if (bad)
-		fprintf(stderr, "shared_keys: %d answers that no order of the requests allows\n", bad);
-	return bad ? 1 : 0;
+	pthread_cond_destroy(&ready.cond);
+	pthread_mutex_destroy(&ready.lock);
+	if (a->failures)
+		fprintf(stderr, "shared_keys: %ld failures (answers that no order of the requests "
+			"allows, clients that could not connect or start)\n", a->failures);
+	return a->failures ? 1 : 0;
 }
+
+static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
+{
+	(void)argc;
+	(void)argv;
+	a->rounds = CLIENTS * ROUNDS;
+	a->records = CLIENTS * ANSWERS_PER_CLIENT;
+	a->reaped = CLIENTS + 1;
+	a->failures = 0;
+}
+
+SCENARIO_MAIN

@@ -103,7 +103,7 @@ GRADED(life, stop_finishes_request_in_flight,
 }
 
 GRADED(life, port_in_use_is_an_error,
-       .description = "a TCP port already in use makes the server exit 1 with a kvserver: message [sockets#server-calls]",
+       .description = "a TCP port already in use makes the server exit 1 with a kvserver: message, and the server on it carries on [sockets#server-calls]",
        .timeout = 15)
 {
 	struct kvs first, second;
@@ -117,5 +117,8 @@ GRADED(life, port_in_use_is_an_error,
 		  port, exited ? kvs_describe(&second) : "kept running");
 	cr_expect(strncmp(kvs_stderr(&second), "kvserver: ", 10) == 0,
 		  "its stderr should start with \"kvserver: \"; it was: %s", kvs_stderr(&second));
+	int code = kvs_curl(&first, "GET", "/kv/x", NULL, "body", NULL, 0);
+	cr_expect(code == 404, "the server already on port %s should still answer (GET /kv/x: "
+		  "expected 404, got %d)", port, code);
 	kvs_stop(&first, SIGKILL, 2);
 }

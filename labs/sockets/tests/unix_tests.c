@@ -50,6 +50,9 @@ GRADED(unixsocket, socket_file_is_private,
 		cr_expect((st.st_mode & 077) == 0, "%s has mode %03o: group and others must have no access",
 			  KVS_SOCKET, (unsigned)(st.st_mode & 0777));
 	}
+	int code = kvs_curl(&s, "GET", "/kv/x", NULL, "body", NULL, 1);
+	cr_expect(code == 404, "its owner should be able to use %s (GET /kv/x over it: expected 404, "
+		  "got %d)", KVS_SOCKET, code);
 	kvs_stop(&s, SIGKILL, 2);
 }
 
