@@ -7,9 +7,10 @@
  *  - no code before or after main: constructors and destructors
  *    (.init_array, .fini_array, .ctors, ...) and ifunc resolvers, which the
  *    dynamic loader runs at start-up;
- *  - no global symbol that replaces one of the C library, Criterion or
- *    cJSON (a student write() or criterion_send_assert() would run inside
- *    the trusted processes), nor main, nor the harness's own names.
+ *  - no global symbol that replaces one of the C library, Criterion, cJSON
+ *    or a library they load (a student write(), criterion_send_assert() or
+ *    nn_socket() would run inside the trusted processes), nor main, nor the
+ *    harness's own names.
  * binutils reads the objects; it comes with gcc.
  */
 #define _GNU_SOURCE
@@ -21,33 +22,43 @@
 
 #define INSPECT_SECONDS 60
 
-/* Prints one line per problem; prints nothing for clean objects. */
+/* Prints one line per problem; prints nothing for clean objects.  The
+ * protected names are every dynamic symbol of the libraries the runner
+ * loads: libc, Criterion and cJSON and everything they need (nanomsg,
+ * libgit2, ld.so...), since a student definition would replace the one each
+ * of them calls.  Sections are refused by type as well as by name, symbols
+ * by type whether global or local. */
 static const char script[] =
 	"set -u\n"
 	"protected=$(mktemp)\n"
 	"trap 'rm -f \"$protected\"' EXIT\n"
 	"for l in libc.so.6 libcriterion.so libcjson.so; do\n"
 	"  p=$(gcc -print-file-name=$l)\n"
-	"  [ -e \"$p\" ] && nm -D --defined-only \"$p\"\n"
-	"done | awk 'NF == 3 { sub(/@.*/, \"\", $3); print $3 }' | sort -u >\"$protected\"\n"
+	"  [ -e \"$p\" ] || continue\n"
+	"  echo \"$p\"\n"
+	"  ldd \"$p\" | awk '$2 == \"=>\" && $3 ~ /^\\// { print $3 } $1 ~ /^\\// { print $1 }'\n"
+	"done | sort -u | while read -r lib; do nm -D --defined-only \"$lib\"; done |\n"
+	"  awk 'NF == 3 { sub(/@.*/, \"\", $3); print $3 }' | sort -u >\"$protected\"\n"
 	"printf '%s\\n' main >>\"$protected\"\n"
 	"for o in \"$@\"; do\n"
 	"  f=${o##*/}; f=${f%.o}\n"
-	"  readelf -SW \"$o\" | grep -oE ' \\.(init_array|fini_array|preinit_array|ctors|dtors|init|fini)([.][^ ]*)?' |\n"
+	"  readelf -SW \"$o\" | sed -n 's/^ *\\[ *[0-9]*\\] //p' | awk '\n"
+	"    $1 ~ /^\\.(init_array|fini_array|preinit_array|ctors|dtors|init|fini)([.].*)?$/ ||\n"
+	"    $2 ~ /^(INIT_ARRAY|FINI_ARRAY|PREINIT_ARRAY)$/ { print $1 }' |\n"
 	"    sort -u | while read -r s; do\n"
 	"      echo \"$f: has a $s section: code that runs before main or after it\"\\\n"
 	"           \"(__attribute__((constructor)) or destructor); call your code from where it is needed\"\n"
 	"    done\n"
-	"  nm -g --defined-only \"$o\" | awk '$2 == \"i\" { print $3 }' | while read -r s; do\n"
+	"  readelf -sW \"$o\" | awk '$4 == \"IFUNC\" { print $8 }' | sort -u | while read -r s; do\n"
 	"    echo \"$f: $s is an ifunc, whose resolver runs before main; make it a plain function\"\n"
 	"  done\n"
-	"  nm -g --defined-only \"$o\" | awk 'NF == 3 { print $3 }' | while read -r s; do\n"
-	"    case $s in graded_*|scenario_*|criterion_*|cr_*)\n"
+	"  nm -g --defined-only \"$o\" | awk 'NF == 3 { sub(/@.*/, \"\", $3); print $3 }' | while read -r s; do\n"
+	"    case $s in graded_*|scenario_*|criterion_*|cr_*|__gcov_*)\n"
 	"      echo \"$f: defines $s, a name of the test harness; rename it or make it static\"; continue;;\n"
 	"    esac\n"
 	"    if grep -qxF \"$s\" \"$protected\"; then\n"
-	"      echo \"$f: defines $s(), which replaces the C library's (or Criterion's) for the\"\\\n"
-	"           \"whole program; rename it or make it static\"\n"
+	"      echo \"$f: defines $s(), which replaces the one of the C library (or of a library\"\\\n"
+	"           \"the tests load) for the whole program; rename it or make it static\"\n"
 	"    fi\n"
 	"  done\n"
 	"done\n";
