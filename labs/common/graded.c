@@ -20,6 +20,7 @@
  */
 #define _GNU_SOURCE
 #include "graded.h"
+#include "trusted.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/hooks.h>
@@ -39,7 +40,7 @@
 #include <unistd.h>
 #include <dirent.h>
 
-static int nonce_fd = -1;       /* memfd holding $GRADED_NONCE, or -1 */
+static int nonce_fd = -1;       /* memfd holding $GRADED_NONCE, or below 0 */
 static char marker_path[4096];  /* copied from $GRADED_MARKER */
 static int harness_fds[64];     /* Criterion's descriptors, closed in isolated children */
 static int nharness;
@@ -57,10 +58,8 @@ static void marker_write(const char *what, const char *suite, const char *name,
 	char nonce[64] = "-";
 	if (!marker_path[0])
 		return;
-	if (with_nonce) {
-		ssize_t n = nonce_fd >= 0 ? pread(nonce_fd, nonce, sizeof nonce - 1, 0) : -1;
-		nonce[n > 0 ? n : 0] = '\0';
-	}
+	if (with_nonce)
+		trusted_read_secret(nonce_fd, nonce, sizeof nonce, "");
 	int fd = open(marker_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		dprintf(fd, "%s %s %s/%s %s\n", nonce, what, suite, name, detail ? detail : "");
@@ -74,17 +73,8 @@ static void marker_write(const char *what, const char *suite, const char *name,
  * process needs, and record Criterion's descriptors. */
 void graded_begin(const char *suite, const char *name)
 {
-	char *v = getenv("GRADED_NONCE");
-	if (v) {
-		nonce_fd = memfd_create("graded-nonce", MFD_CLOEXEC);
-		if (nonce_fd >= 0 && write(nonce_fd, v, strlen(v)) != (ssize_t)strlen(v)) {
-			close(nonce_fd);
-			nonce_fd = -1;
-		}
-		memset(v, 'x', strlen(v));
-		unsetenv("GRADED_NONCE");
-	}
-	v = getenv("GRADED_MARKER");
+	nonce_fd = trusted_stash_env("GRADED_NONCE");
+	char *v = getenv("GRADED_MARKER");
 	if (v)
 		snprintf(marker_path, sizeof marker_path, "%s", v);
 	unsetenv("GRADED_MARKER");
@@ -105,39 +95,9 @@ void graded_begin(const char *suite, const char *name)
 	marker_write("begin", suite, name, NULL, 0);
 }
 
-/* Kill and reap every child of this process (with the subreaper set, that
- * is every descendant whose parent died). */
-static void kill_descendants(void)
-{
-	for (int round = 0; round < 1000; round++) {
-		int any = 0;
-		DIR *tasks = opendir("/proc/self/task");
-		struct dirent *t;
-		while (tasks && (t = readdir(tasks))) {
-			if (t->d_name[0] == '.')
-				continue;
-			char path[300];
-			snprintf(path, sizeof path, "/proc/self/task/%s/children", t->d_name);
-			FILE *f = fopen(path, "re");
-			int pid;
-			while (f && fscanf(f, "%d", &pid) == 1) {
-				kill(pid, SIGKILL);
-				waitpid(pid, NULL, 0);
-				any = 1;
-			}
-			if (f)
-				fclose(f);
-		}
-		if (tasks)
-			closedir(tasks);
-		if (!any)
-			return;
-	}
-}
-
 void graded_end(const char *suite, const char *name)
 {
-	kill_descendants();
+	trusted_kill_children();
 	marker_write("end", suite, name, NULL, 1);
 }
 
@@ -186,7 +146,7 @@ void *graded_isolate(void (*fn)(void *result, void *arg), void *arg, size_t size
 	}
 	waitpid(pid, &status, 0);
 	kill(-pid, SIGKILL);
-	kill_descendants();
+	trusted_kill_children();
 	call->returned = shared->returned == 1 && !call->timed_out && WIFEXITED(status) &&
 			 WEXITSTATUS(status) == 0;
 	call->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -208,7 +168,7 @@ void *graded_isolate(void (*fn)(void *result, void *arg), void *arg, size_t size
 void graded_not_graded(const char *why)
 {
 	const struct criterion_test *t = criterion_current_test;
-	kill_descendants();
+	trusted_kill_children();
 	marker_write("notgraded", t ? t->category : "?", t ? t->name : "?", why, 1);
 	cr_skip_test("not graded: %s", why);
 }

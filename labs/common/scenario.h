@@ -44,6 +44,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "trusted.h"
+
 /* What a scenario counts.  Fields a scenario does not use stay 0. */
 struct scenario_account {
 	long rounds;           /* units of work done and checked */
@@ -74,30 +76,6 @@ static inline void scenario_format(char *out, size_t cap, const struct scenario_
 		 a->rounds, a->records, a->reaped, a->failures);
 }
 
-/* Kill and reap every child of this process (the observer is a subreaper,
- * so that is everything the worker left behind).  Returns how many. */
-static inline int scenario_kill_leftovers(void)
-{
-	int total = 0;
-	for (int round = 0; round < 1000; round++) {
-		char path[64];
-		int pid, any = 0;
-		snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
-		FILE *f = fopen(path, "re");
-		while (f && fscanf(f, "%d", &pid) == 1) {
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, 0);
-			any = 1;
-			total++;
-		}
-		if (f)
-			fclose(f);
-		if (!any)
-			break;
-	}
-	return total;
-}
-
 /* The observer: see the comment at the top. */
 static inline int scenario_observe(int argc, char *argv[],
 				   int (*run)(int, char **, struct scenario_account *),
@@ -106,16 +84,10 @@ static inline int scenario_observe(int argc, char *argv[],
 	const char *me = argc > 0 ? argv[0] : "scenario";
 	prctl(PR_SET_DUMPABLE, 0);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	int nonce_fd = -1;
-	char *v = getenv("GRADED_NONCE");
-	if (v) {
-		nonce_fd = (int)syscall(SYS_memfd_create, "scenario-nonce", 1u /* MFD_CLOEXEC */);
-		if (nonce_fd < 0 || write(nonce_fd, v, strlen(v)) != (ssize_t)strlen(v)) {
-			fprintf(stderr, "%s: cannot keep the nonce: %s\n", me, strerror(errno));
-			return 2;
-		}
-		memset(v, 'x', strlen(v));
-		unsetenv("GRADED_NONCE");
+	int nonce_fd = trusted_stash_env("GRADED_NONCE");
+	if (nonce_fd == -2) {
+		fprintf(stderr, "%s: cannot keep the nonce: %s\n", me, strerror(errno));
+		return 2;
 	}
 	int report[2];
 	if (pipe(report) < 0 || fcntl(report[0], F_SETFD, FD_CLOEXEC) < 0 ||
@@ -145,7 +117,7 @@ static inline int scenario_observe(int argc, char *argv[],
 	int status;
 	while (waitpid(worker, &status, 0) < 0 && errno == EINTR)
 		;
-	int left = scenario_kill_leftovers();
+	int left = trusted_kill_children();
 	char got[512] = "";
 	size_t len = 0;
 	ssize_t n;
@@ -192,9 +164,8 @@ static inline int scenario_observe(int argc, char *argv[],
 			"never waited for?)\n", me, left, left == 1 ? " was" : "es were");
 		return 1;
 	}
-	char nonce[64] = "-";
-	n = nonce_fd >= 0 ? pread(nonce_fd, nonce, sizeof nonce - 1, 0) : -1;
-	nonce[n > 0 ? n : 1] = '\0';
+	char nonce[64];
+	trusted_read_secret(nonce_fd, nonce, sizeof nonce, "-");
 	printf("scenario complete %s: %s\n", nonce, account);
 	memset(nonce, 0, sizeof nonce);
 	fflush(stdout);

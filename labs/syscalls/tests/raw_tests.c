@@ -101,6 +101,19 @@ GRADED(raw, writes_to_a_pipe,
 	close(p[0]);
 }
 
+/* Every call returned -err (named errname) and left errno as it was. */
+static void expect_minus_errno(const struct raw_job *j, const struct raw_seen *s, int err,
+			       const char *errname, const char *what)
+{
+	for (int i = 0; i < CALLS; i++) {
+		cr_expect(s->ret[i] == -err, "%s: expected -%s (%d), got %ld (call %d of %d)",
+			  what, errname, -err, s->ret[i], i + 1, CALLS);
+		cr_expect(s->after[i] == j->before[i], "raw_write() must leave errno alone: it "
+			  "was %d before the call and %d after (call %d of %d)", j->before[i],
+			  s->after[i], i + 1, CALLS);
+	}
+}
+
 GRADED(raw, bad_descriptor_gives_minus_ebadf,
        .description = "on a closed descriptor raw_write() returns -EBADF, the kernel's "
 		      "own answer, and leaves errno as it was [syscalls#errno]",
@@ -113,13 +126,7 @@ GRADED(raw, bad_descriptor_gives_minus_ebadf,
 			    .before = {UNTOUCHED, 0}};
 	const struct raw_seen *s = isolate(&j, "raw_write(closed fd, \"x\", 1), twice");
 	cr_assert(s->fd_was_closed, "test: descriptor %d was not closed in the child", fd);
-	for (int i = 0; i < CALLS; i++) {
-		cr_expect(s->ret[i] == -EBADF, "raw_write(closed fd): expected -EBADF (%d), "
-			  "got %ld (call %d of %d)", -EBADF, s->ret[i], i + 1, CALLS);
-		cr_expect(s->after[i] == j.before[i], "raw_write() must leave errno alone: it "
-			  "was %d before the call and %d after (call %d of %d)", j.before[i],
-			  s->after[i], i + 1, CALLS);
-	}
+	expect_minus_errno(&j, s, EBADF, "EBADF", "raw_write(closed fd)");
 }
 
 GRADED(raw, full_device_gives_minus_enospc,
@@ -133,11 +140,5 @@ GRADED(raw, full_device_gives_minus_enospc,
 			    .before = {UNTOUCHED, 0}};
 	const struct raw_seen *s = isolate(&j, "raw_write(/dev/full, ...), twice");
 	close(fd);
-	for (int i = 0; i < CALLS; i++) {
-		cr_expect(s->ret[i] == -ENOSPC, "raw_write(/dev/full): expected -ENOSPC (%d), "
-			  "got %ld (call %d of %d)", -ENOSPC, s->ret[i], i + 1, CALLS);
-		cr_expect(s->after[i] == j.before[i], "raw_write() must leave errno alone: it "
-			  "was %d before the call and %d after (call %d of %d)", j.before[i],
-			  s->after[i], i + 1, CALLS);
-	}
+	expect_minus_errno(&j, s, ENOSPC, "ENOSPC", "raw_write(/dev/full)");
 }
