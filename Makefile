@@ -17,7 +17,7 @@ LABS := $(sort $(patsubst labs/%/lab.json,%,$(wildcard labs/*/lab.json)))
 
 # What grading needs on a fresh Debian or Ubuntu machine.
 GRADER_PACKAGES := gcc make libc6-dev valgrind gcovr libcriterion-dev libcjson-dev \
-	diffutils patch strace curl
+	binutils diffutils patch strace curl
 
 CFLAGS_GRADER := -std=gnu11 -O2 -g -Wall -Wextra -MMD -MP
 GRADER_SRCS := $(wildcard autograder/*.c)

@@ -11,7 +11,7 @@
  *    or a library they load (a student write(), criterion_send_assert() or
  *    nn_socket() would run inside the trusted processes), nor main, nor the
  *    harness's own names.
- * binutils reads the objects; it comes with gcc.
+ * binutils (readelf, nm) reads the objects; ldd lists the libraries.
  */
 #define _GNU_SOURCE
 #include "grade.h"
