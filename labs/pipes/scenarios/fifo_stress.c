@@ -12,8 +12,10 @@
  *
  * It runs under the observer of scenario.h: the work is done by a worker
  * process, which counts one round, the records received intact, the
- * producers reaped and the failed checks; the observer prints "scenario
- * complete" only when that account is the one expected for PRODUCERS.
+ * producers reaped and the failed checks, and writes every record
+ * collector_read() delivered to EVIDENCE, one per line.  The observer checks
+ * those records again itself (verified) and prints "scenario complete" only
+ * when both accounts are the ones expected for PRODUCERS.
  */
 #define _GNU_SOURCE
 #include "collector.h"
@@ -32,6 +34,7 @@
 
 #define RECORDS 24             /* records sent by each producer */
 #define MAX_PRODUCERS 256
+#define EVIDENCE "fifo_stress.delivered"
 
 /* What the collector has seen. */
 struct tally {
@@ -41,6 +44,7 @@ struct tally {
 	char first_torn[200];  /* the first of them, for the message */
 	long bad;              /* other malformed records (fragments) */
 	char first_bad[120];   /* the first of them, for the message */
+	int evidence;          /* where each record delivered is copied, or -1 */
 };
 
 /* Length of record i of producer p: spread over 1..COLLECTOR_RECORD_MAX. */
@@ -82,6 +86,19 @@ static void note_torn(struct tally *t, const char *rec, size_t len, int p, int i
 			 (int)(len < 20 ? len : 20), rec, p, i, wlen);
 }
 
+/* Copy a record delivered to the evidence file, as one line. */
+static void keep_record(const struct tally *t, const char *rec, size_t len)
+{
+	char line[PIPE_BUF + 1];
+
+	if (t->evidence < 0 || len >= sizeof line)
+		return;
+	memcpy(line, rec, len);
+	line[len] = '\n';
+	if (write(t->evidence, line, len + 1) != (ssize_t)len + 1)
+		fprintf(stderr, "fifo_stress: cannot write %s\n", EVIDENCE);
+}
+
 /* collector_fn: check one record and count it. */
 static void check_record(const char *rec, size_t len, void *arg)
 {
@@ -90,6 +107,7 @@ static void check_record(const char *rec, size_t len, void *arg)
 	char head[32];
 	int p, i;
 
+	keep_record(t, rec, len);
 	if (len == 0) {
 		note_torn(t, rec, len, 0, 0, 0);
 		return;
@@ -269,6 +287,7 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 		problems++;
 		goto out_unlink;
 	}
+	t.evidence = open(EVIDENCE, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
 	t.producers = start_producers(fifo, n, pids, rd);
 	if (t.producers < n) {
 		fprintf(stderr, "fifo_stress: started only %d of %d producers\n", t.producers, n);
@@ -294,6 +313,7 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 	if (got < 0)
 		fprintf(stderr, "fifo_stress: collector_read() returned -1: %s\n", strerror(err));
 	close(rd);
+	close(t.evidence);
 	problems += reap(pids, t.producers, got < 0, &a->reaped);
 	problems += verify(&t, got);
 	a->records = records_intact(&t);
@@ -313,6 +333,38 @@ out_unlink:
 	return problems ? 1 : 0;
 }
 
+/* The observer, once the worker has ended: the records delivered, checked
+ * again from the evidence file. */
+static void scenario_verify(int argc, char *argv[], struct scenario_link *l,
+			    struct scenario_account *seen)
+{
+	static struct tally t;
+	int n = producers_wanted(argc, argv);
+
+	scenario_end(l);
+	FILE *f = fopen(EVIDENCE, "re");
+	if (!f || !n) {
+		scenario_wrong(l, "no record was delivered (%s is missing)", EVIDENCE);
+		if (f)
+			fclose(f);
+		return;
+	}
+	t.producers = n;
+	t.evidence = -1;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	while ((len = getline(&line, &cap, f)) > 0)
+		check_record(line, (size_t)len - (line[len - 1] == '\n'), &t);
+	free(line);
+	fclose(f);
+	unlink(EVIDENCE);
+	seen->verified = records_intact(&t);
+	if (t.torn || t.bad)
+		scenario_wrong(l, "%ld records delivered were torn and %ld were pieces", t.torn,
+			       t.bad);
+}
+
 /* One round; every record of every producer intact; every producer reaped. */
 static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
 {
@@ -321,6 +373,7 @@ static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
 	a->rounds = 1;
 	a->records = (long)n * RECORDS;
 	a->reaped = n;
+	a->verified = a->records;
 }
 
 SCENARIO_MAIN

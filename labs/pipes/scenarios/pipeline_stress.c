@@ -12,8 +12,10 @@
  * It runs under the observer of scenario.h: the worker counts the runs of
  * pipeline_run() that returned, the outputs that were right, the children
  * found reaped (every command of a run, once waitpid(-1) says ECHILD) and the
- * failed checks; the observer prints "scenario complete" only when that
- * account is the one expected for ROUNDS.
+ * failed checks.  Each run's output file is kept under a name of its own,
+ * and the observer reads them all again itself (verified); it prints
+ * "scenario complete" only when both accounts are the ones expected for
+ * ROUNDS.
  */
 #include "pipeline.h"
 
@@ -42,6 +44,12 @@ static const char *output(void)
 		fclose(f);
 	}
 	return line;
+}
+
+/* Where the output of the run of n commands in round r is kept. */
+static void kept_name(char *name, size_t cap, int round, size_t n)
+{
+	snprintf(name, cap, OUT ".%d.%zu", round, n);
 }
 
 /* Run texts once, check everything and count it in *a.  Returns 0 or 1. */
@@ -73,6 +81,9 @@ static int round_once(size_t n, char *texts[], const char *want, int round,
 	} else {
 		a->records++;
 	}
+	char kept[64];
+	kept_name(kept, sizeof kept, round, n);
+	rename(OUT, kept);
 	pid_t left = waitpid(-1, NULL, WNOHANG);
 	if (left != -1 || errno != ECHILD) {
 		fprintf(stderr, "pipeline_stress: round %d: a child is left unreaped (%s)\n", round,
@@ -113,6 +124,22 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 	return failed ? 1 : 0;
 }
 
+/* The observer, once the worker has ended: every output kept, read again. */
+static void scenario_verify(int argc, char *argv[], struct scenario_link *l,
+			    struct scenario_account *seen)
+{
+	int rounds = rounds_wanted(argc, argv);
+	char kept[64];
+
+	scenario_end(l);
+	for (int r = 1; r <= rounds; r++) {
+		kept_name(kept, sizeof kept, r, CHAIN);
+		seen->verified += scenario_file_holds(l, kept, "5000\n", 5);
+		kept_name(kept, sizeof kept, r, EARLY);
+		seen->verified += scenario_file_holds(l, kept, "y\n", 2);
+	}
+}
+
 /* Two runs a round, each with the right output and all its children reaped. */
 static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
 {
@@ -123,6 +150,7 @@ static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
 	a->rounds = 2L * rounds;
 	a->records = 2L * rounds;
 	a->reaped = (long)(CHAIN + EARLY) * rounds;
+	a->verified = 2L * rounds;
 }
 
 SCENARIO_MAIN

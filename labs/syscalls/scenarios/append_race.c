@@ -22,7 +22,9 @@
  * counts the rounds of records fed to every writer (rounds), the records
  * found once and whole in race.log (records), the writers waited for that
  * returned from tee_run() as they must (reaped) and the checks that failed.
- * The observer accepts only the account that scenario_expect() computes.
+ * The observer then reads race.log itself (verified: the records it found
+ * once and whole) and accepts only the account that scenario_expect()
+ * computes.
  */
 #define _GNU_SOURCE
 #include "tee.h"
@@ -130,9 +132,10 @@ static void record(char *buf, int w, int r)
 	buf[RECORD] = '\0';
 }
 
-/* Check race.log: every record once, whole.  Returns the number of faults;
- * *intact gets the number of records found exactly once and whole. */
-static int check_log(int n, long *intact)
+/* Check race.log: every record once, whole.  Returns the number of faults,
+ * said on stderr when loud; *intact gets the number of records found
+ * exactly once and whole. */
+static int check_log(int n, long *intact, int loud)
 {
 	static char seen[MAX_WRITERS][RECORDS];
 	size_t len = (size_t)n * RECORDS * RECORD;
@@ -141,7 +144,8 @@ static int check_log(int n, long *intact)
 	int faults = 0;
 
 	if (!buf || fd < 0) {
-		fprintf(stderr, "append_race: cannot read %s\n", LOG);
+		if (loud)
+			fprintf(stderr, "append_race: cannot read %s\n", LOG);
 		free(buf);
 		if (fd >= 0)
 			close(fd);
@@ -152,12 +156,11 @@ static int check_log(int n, long *intact)
 	while ((k = read(fd, buf + got, len + RECORD - got)) > 0)
 		got += (size_t)k;
 	close(fd);
-	if (got != len) {
+	if (got != len && loud)
 		fprintf(stderr, "append_race: %s holds %zu bytes, expected %zu "
 			"(%d writers x %d records of %d bytes): records were overwritten "
 			"or lost\n", LOG, got, len, n, RECORDS, RECORD);
-		faults++;
-	}
+	faults += got != len;
 	for (size_t off = 0; off + RECORD <= got; off += RECORD) {
 		int w, r;
 		char want[RECORD + 1];
@@ -178,7 +181,7 @@ static int check_log(int n, long *intact)
 			*intact += seen[w][r] == 1;
 		}
 	}
-	if (faults)
+	if (faults && loud)
 		fprintf(stderr, "append_race: %d records of %s are torn, lost or "
 			"doubled\n", faults, LOG);
 	free(buf);
@@ -299,8 +302,23 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 		fprintf(stderr, "append_race: %d of %d writers (tee_run(0, 1, "
 			"{\"race.log\"}, 1, 1)) did not exit with status 0\n", bad, n);
 	if (started == n)
-		a->failures += check_log(n, &a->records);
+		a->failures += check_log(n, &a->records, 1);
 	return a->failures ? 1 : 0;
+}
+
+/* The observer, once the worker has ended: race.log, read again. */
+static void scenario_verify(int argc, char *argv[], struct scenario_link *l,
+			    struct scenario_account *seen)
+{
+	int n = writers(argc, argv);
+
+	scenario_end(l);
+	if (n < 0)
+		return;
+	int faults = check_log(n, &seen->verified, 0);
+	if (faults)
+		scenario_wrong(l, "%s has %d records torn, lost or doubled", LOG, faults);
+	unlink(LOG);
 }
 
 static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
@@ -309,6 +327,7 @@ static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
 	a->rounds = RECORDS;
 	a->records = n > 0 ? (long)n * RECORDS : 0;
 	a->reaped = n > 0 ? n : 0;
+	a->verified = a->records;
 	a->failures = 0;
 }
 

@@ -16,7 +16,8 @@
  * The work runs in the worker process of labs/common/scenario.h, which
  * counts the runs of tee that returned 0 (rounds), the outputs that held
  * exactly what they must (records) and the checks that failed.  The
- * observer accepts only the account that scenario_expect() computes.
+ * observer then reads the three outputs itself (verified), and accepts only
+ * the account that scenario_expect() computes.
  */
 #define _GNU_SOURCE
 #define main tee_main
@@ -89,6 +90,15 @@ static void restore(int target, int saved)
 	close(saved);
 }
 
+/* The input and what l1 must end with, made alike in worker and observer. */
+static void make_input(void)
+{
+	for (size_t i = 0; i < INPUT_LEN; i++)
+		input[i] = i % 5 == 0 ? '\0' : (char)(i * 13 + i / 97);
+	memcpy(expected_l1, OLD, sizeof OLD - 1);
+	memcpy(expected_l1 + sizeof OLD - 1, input, INPUT_LEN);
+}
+
 static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 {
 	(void)argc;
@@ -96,10 +106,7 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 	char *args[] = {"tee", "-a", "l1", "l2", NULL};
 	int saved_in = -1, saved_out = -1;
 
-	for (size_t i = 0; i < INPUT_LEN; i++)
-		input[i] = i % 5 == 0 ? '\0' : (char)(i * 13 + i / 97);
-	memcpy(expected_l1, OLD, sizeof OLD - 1);
-	memcpy(expected_l1 + sizeof OLD - 1, input, INPUT_LEN);
+	make_input();
 	unlink("l2");
 	if (put("append.in", input, INPUT_LEN) < 0 || put("l1", OLD, sizeof OLD - 1) < 0) {
 		perror("tee_append: cannot write the input files");
@@ -135,6 +142,20 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 	return a->failures ? 1 : 0;
 }
 
+/* The observer, once the worker has ended: the three outputs, read again. */
+static void scenario_verify(int argc, char *argv[], struct scenario_link *l,
+			    struct scenario_account *seen)
+{
+	(void)argc;
+	(void)argv;
+	scenario_end(l);
+	make_input();
+	seen->verified += scenario_file_holds(l, "append.out", input, INPUT_LEN);
+	seen->verified += scenario_file_holds(l, "l1", expected_l1, sizeof expected_l1);
+	seen->verified += scenario_file_holds(l, "l2", input, INPUT_LEN);
+	unlink("append.in");
+}
+
 static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
 {
 	(void)argc;
@@ -142,6 +163,7 @@ static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
 	a->rounds = 1;
 	a->records = OUTPUTS;
 	a->reaped = 0;
+	a->verified = OUTPUTS;
 	a->failures = 0;
 }
 

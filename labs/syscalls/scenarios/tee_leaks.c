@@ -13,8 +13,8 @@
  * The work runs in the worker process of labs/common/scenario.h, which
  * counts the tee_run() calls that returned the status expected (rounds),
  * the output files that held exactly what they must (records) and the
- * checks that failed.  The observer accepts only the account that
- * scenario_expect() computes.
+ * checks that failed.  The observer then reads leaks1 and leaks2 itself
+ * (verified), and accepts only the account that scenario_expect() computes.
  */
 #define _GNU_SOURCE
 #include "tee.h"
@@ -33,6 +33,13 @@
 
 static char input[INPUT_LEN];
 static struct scenario_account *tally;   /* the worker's account */
+
+/* The input every run copies, made alike in the worker and the observer. */
+static void make_input(void)
+{
+	for (size_t i = 0; i < INPUT_LEN; i++)
+		input[i] = (char)(i * 7 + i / 251);
+}
 
 /* Run tee_run(in, /dev/null, paths) with the input as stdin; count it as a
  * round when it returns want, as a failure otherwise. */
@@ -95,8 +102,7 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 	char *again[] = {"leaks1", NULL};
 
 	tally = a;
-	for (size_t i = 0; i < INPUT_LEN; i++)
-		input[i] = (char)(i * 7 + i / 251);
+	make_input();
 	int fd = open("leaks.in", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, input, INPUT_LEN) != INPUT_LEN) {
 		perror("tee_leaks: cannot write leaks.in");
@@ -114,6 +120,24 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 	return a->failures ? 1 : 0;
 }
 
+/* The observer, once the worker has ended: leaks1 must hold the input
+ * twice (tee, then tee -a), leaks2 once. */
+static void scenario_verify(int argc, char *argv[], struct scenario_link *l,
+			    struct scenario_account *seen)
+{
+	(void)argc;
+	(void)argv;
+	static char twice[2 * INPUT_LEN];
+
+	scenario_end(l);
+	make_input();
+	memcpy(twice, input, INPUT_LEN);
+	memcpy(twice + INPUT_LEN, input, INPUT_LEN);
+	seen->verified += scenario_file_holds(l, "leaks1", twice, sizeof twice);
+	seen->verified += scenario_file_holds(l, "leaks2", input, INPUT_LEN);
+	unlink("leaks.in");
+}
+
 static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
 {
 	(void)argc;
@@ -121,6 +145,7 @@ static void scenario_expect(int argc, char *argv[], struct scenario_account *a)
 	a->rounds = RUNS;
 	a->records = FILES_CHECKED;
 	a->reaped = 0;
+	a->verified = 2;
 	a->failures = 0;
 }
 
