@@ -82,14 +82,28 @@ struct scenario_link {
 /* The worker's ends of the two pipes to the observer. */
 static int scenario_tell_fd = -1, scenario_await_fd = -1;
 
+/* Send one line (fmt without its newline) in one write(), so that lines
+ * sent by several threads never mix. */
+static inline void scenario_send(int fd, const char *fmt, va_list ap)
+{
+	char line[512];
+	int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof line - 2)
+		n = sizeof line - 2;
+	line[n++] = '\n';
+	if (write(fd, line, (size_t)n) != n)
+		return;         /* the other side is gone; its verdict says so */
+}
+
 /* Worker: send the observer one line (fmt without its newline). */
 static inline void scenario_tell(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vdprintf(scenario_tell_fd, fmt, ap);
+	scenario_send(scenario_tell_fd, fmt, ap);
 	va_end(ap);
-	dprintf(scenario_tell_fd, "\n");
 }
 
 /* Read one line from fd into buf, without its newline, a byte at a time so
@@ -129,9 +143,8 @@ static inline void scenario_say(struct scenario_link *l, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vdprintf(l->to_worker, fmt, ap);
+	scenario_send(l->to_worker, fmt, ap);
 	va_end(ap);
-	dprintf(l->to_worker, "\n");
 }
 
 /* Observer: wait until the worker has ended (its descendants may live on). */
@@ -167,7 +180,7 @@ static inline int scenario_file_holds(struct scenario_link *l, const char *path,
 	int same = 0;
 
 	if (fd < 0 || !buf) {
-		scenario_wrong(l, "%s is missing", path);
+		scenario_wrong(l, fd < 0 ? "%s is missing" : "%s: no memory to read it", path);
 		free(buf);
 		if (fd >= 0)
 			close(fd);
@@ -180,7 +193,9 @@ static inline int scenario_file_holds(struct scenario_link *l, const char *path,
 	same = got == len && memcmp(buf, data, len) == 0;
 	free(buf);
 	if (!same)
-		scenario_wrong(l, "%s does not hold what the work must leave there", path);
+		scenario_wrong(l, "%s holds %zu%s bytes, not the %zu the work must leave there%s",
+			       path, got, got > len ? " or more" : "", len,
+			       got == len ? " (same length, other bytes)" : "");
 	return same;
 }
 
@@ -231,11 +246,28 @@ static inline void scenario_work(int argc, char *argv[], int report,
 	exit(rc);
 }
 
-/* Three pipes, every end close-on-exec; 0 or -1. */
+/* A pipe whose two ends are close-on-exec (pipe2() needs _GNU_SOURCE,
+ * which includers may lack); 0 or -1. */
+static inline int scenario_pipe(int p[2])
+{
+	return pipe(p) < 0 || fcntl(p[0], F_SETFD, FD_CLOEXEC) < 0 ||
+	       fcntl(p[1], F_SETFD, FD_CLOEXEC) < 0 ? -1 : 0;
+}
+
+/* The three pipes between observer and worker; 0 or -1. */
 static inline int scenario_pipes(int report[2], int tell[2], int await[2])
 {
-	return pipe2(report, O_CLOEXEC) < 0 || pipe2(tell, O_CLOEXEC) < 0 ||
-	       pipe2(await, O_CLOEXEC) < 0 ? -1 : 0;
+	return scenario_pipe(report) < 0 || scenario_pipe(tell) < 0 ||
+	       scenario_pipe(await) < 0 ? -1 : 0;
+}
+
+/* 1 when the worker's own figures (all but "verified", which is not the
+ * worker's to give) are those wanted. */
+static inline int scenario_same_work(const struct scenario_account *a,
+				     const struct scenario_account *want)
+{
+	return a->rounds == want->rounds && a->records == want->records &&
+	       a->reaped == want->reaped && a->failures == want->failures;
 }
 
 /* Why the worker's report is missing, from its wait status. */
@@ -277,21 +309,19 @@ static inline int scenario_judge(const char *me, const struct scenario_link *l,
 	}
 	if (rc != 0 || seen->failures)
 		return 1;       /* the worker or the observer said why */
-	// The worker's own figures first; "verified" is not the worker's to give.
-	struct scenario_account mine = *want;
-	mine.verified = final->verified = 0;
-	scenario_format(account, sizeof account, final);
-	scenario_format(want_line, sizeof want_line, &mine);
-	if (strcmp(account, want_line) != 0) {
+	final->verified = seen->verified;
+	if (!scenario_same_work(final, want)) {
+		scenario_format(account, sizeof account, final);
+		scenario_format(want_line, sizeof want_line, want);
 		fprintf(stderr, "%s: the scenario counted \"%s\", expected \"%s\"\n", me, account,
 			want_line);
 		return 1;
 	}
-	final->verified = seen->verified;
 	if (seen->verified != want->verified) {
-		fprintf(stderr, "%s: the scenario's own account is the one expected, but of the %ld "
-			"results the observer checks itself only %ld held: %s\n", me,
-			want->verified, seen->verified, l->why[0] ? l->why : "none arrived");
+		fprintf(stderr, "%s: the scenario's own account is the one expected, but the "
+			"observer, checking the results itself, found %ld of the %ld it needs: %s\n",
+			me, seen->verified, want->verified,
+			l->why[0] ? l->why : "none of them arrived");
 		return 1;
 	}
 	return 0;

@@ -287,8 +287,11 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 		problems++;
 		goto out_unlink;
 	}
-	t.evidence = open(EVIDENCE, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
 	t.producers = start_producers(fifo, n, pids, rd);
+	// Opened only now, so that no producer holds it.
+	t.evidence = open(EVIDENCE, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+	if (t.evidence < 0)
+		perror("fifo_stress: cannot make " EVIDENCE);
 	if (t.producers < n) {
 		fprintf(stderr, "fifo_stress: started only %d of %d producers\n", t.producers, n);
 		problems++;

@@ -201,8 +201,14 @@ static void scenario_verify(int argc, char *argv[], struct scenario_link *l,
 	int tcp, udp;
 
 	seen = a;
-	if (scenario_hear(l, ports, sizeof ports) < 0 || sscanf(ports, "%d %d", &tcp, &udp) != 2)
-		return;         /* the worker says why, or the judge does */
+	if (scenario_hear(l, ports, sizeof ports) < 0)
+		return;         /* the worker has ended: the judge says how */
+	if (sscanf(ports, "%d %d", &tcp, &udp) != 2) {
+		fprintf(stderr, "both_sockets: the worker sent \"%s\", not its ports\n", ports);
+		seen->failures++;
+		kill(l->worker, SIGKILL);
+		return;
+	}
 	requests(tcp, NULL, "tcp");
 	requests(0, SOCKET_PATH, "unix");
 	bad_requests(tcp);
