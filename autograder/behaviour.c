@@ -8,7 +8,11 @@
  * graded_run()), which never hold the nonce: see labs/common/graded.c.
  */
 #define _GNU_SOURCE
-#include "grade.h"
+#include "build.h"
+#include "jobs.h"
+#include "util.h"
+
+#include <fnmatch.h>
 
 #include <cjson/cJSON.h>
 #include <fcntl.h>
@@ -94,7 +98,7 @@ static char *output_tail(struct test_run *t)
 /* Decide the verdict from the job, the report and the marker. */
 static void judge(struct test_run *t, struct job *j)
 {
-	struct item *it = t->item;
+	struct item out = {0}, *it = &out;
 	cJSON *report = find_report(t);
 	char *end = find_marker(t, "end");
 	char *notgraded = find_marker(t, "notgraded");
@@ -143,8 +147,8 @@ static void judge(struct test_run *t, struct job *j)
 		it->output = xprintf("the test runner %s although the test reported a pass", how);
 	} else {
 		it->verdict = PASSED;
-		it->score = it->max;
 	}
+	item_settle(t->item, it->verdict, it->output);
 	free(how);
 	free(end);
 	free(notgraded);
@@ -155,7 +159,7 @@ static void test_done(struct job *j)
 {
 	struct test_run *t = j->ctx;
 	judge(t, j);
-	job_free(j);
+	jobs_free(j);
 	free(t->dir);
 	free(t->nonce);
 	free(t->suite);
@@ -163,36 +167,30 @@ static void test_done(struct job *j)
 	free(t);
 }
 
-static struct item *find_test(struct grade *g, const char *name)
+/* Is "suite/name" one of the tests this grading asked for? */
+static int wanted(struct grade *g, const char *test)
 {
-	for (int i = 0; i < g->nitems; i++)
-		if (g->items[i]->check == CHECK_BEHAVIOUR && !strcmp(g->items[i]->name, name))
-			return g->items[i];
-	return NULL;
+	return !g->test_glob || fnmatch(g->test_glob, test, 0) == 0;
 }
 
 /* One failing item per official test, so every test is in the report and
  * in results.json whatever happens later. */
-/* Every test that has not run fails for the same reason. */
-void behaviour_fail_all(struct grade *g, const char *why)
+static void behaviour_plan(struct grade *g)
 {
-	for (int i = 0; i < g->nitems; i++) {
-		struct item *it = g->items[i];
-		if (it->check != CHECK_BEHAVIOUR || it->verdict == PASSED)
-			continue;
-		free(it->output);
-		it->output = xstrdup(why);
-	}
+	for (char **t = g->lab->tests; *t; t++)
+		if (wanted(g, *t))
+			grade_add_item(g, &check_behaviour, *t, lab_test_points(g->lab, *t));
 }
 
-void behaviour_items(struct grade *g)
+static char *behaviour_blocked(struct grade *g)
 {
-	for (char **t = g->lab->tests; *t; t++) {
-		struct item *it = grade_add_item(g, CHECK_BEHAVIOUR, *t);
-		it->max = lab_test_points(g->lab, *t);
-		it->verdict = FAILED;
-		it->output = xstrdup("not run");
-	}
+	struct built *b = g->built;
+	if (!b || !b->compiled)
+		return xstrdup("your code could not be built (see the build check)");
+	if (!b->programs_ok || !b->runner)
+		return xprintf("the tests could not be built\n%s%s", b->programs_failure ?: "",
+			       b->runner_failure ?: "");
+	return NULL;
 }
 
 static void queue_test(struct grade *g, const char *runner, cJSON *test, int index)
@@ -204,8 +202,15 @@ static void queue_test(struct grade *g, const char *runner, cJSON *test, int ind
 	t->timeout = cJSON_GetNumberValue(cJSON_GetObjectItem(test, "timeout"));
 	const char *desc = cJSON_GetStringValue(cJSON_GetObjectItem(test, "description"));
 	char *full = xprintf("%s/%s", t->suite, t->name);
-	t->item = find_test(g, full);
+	t->item = grade_item(g, &check_behaviour, full);
 	if (!t->item) {
+		if (!wanted(g, full)) {
+			free(full);
+			free(t->suite);
+			free(t->name);
+			free(t);
+			return;
+		}
 		fprintf(stderr, "grade: %s is not a GRADED() test; not graded\n", full);
 		free(full);
 		free(t->suite);
@@ -225,10 +230,10 @@ static void queue_test(struct grade *g, const char *runner, cJSON *test, int ind
 	t->nonce = random_nonce();
 
 	char *label = xprintf("test-%03d", index);
-	char *scratch = grade_scratch(g, label);
+	char *scratch = jobs_scratch(g, label);
 	char *filter = xprintf("--filter=%s", full);
 	char **argv = strv_new(runner, filter, "--jobs=1", "--ascii", NULL);
-	struct job *j = grade_job(g, argv, scratch, t->dir);
+	struct job *j = jobs_student(g, argv, scratch, t->dir);
 	char *vars[] = {
 		xprintf("GRADED_MARKER=%s/marker", t->dir),
 		xprintf("GRADED_REPORT=%s/report.jsonl", t->dir),
@@ -250,15 +255,16 @@ static void queue_test(struct grade *g, const char *runner, cJSON *test, int ind
 }
 
 /* List the tests (a report hook writes them as JSON), then queue each. */
-void behaviour_queue(struct grade *g, const char *runner)
+static void behaviour_queue(struct grade *g)
 {
+	const char *runner = g->built->runner;
 	char *dir = xprintf("%s/list", g->work);
 	make_dirs(dir, 0777);
 	open_tree(dir);
 	char *list = xprintf("%s/tests.json", dir);
 	unlink(list);
-	char *scratch = grade_scratch(g, "list");
-	struct job *j = grade_job(g, strv_new(runner, NULL), scratch, dir);
+	char *scratch = jobs_scratch(g, "list");
+	struct job *j = jobs_student(g, strv_new(runner, NULL), scratch, dir);
 	char *var = xprintf("GRADED_LIST=%s", list);
 	strv_push(&j->env, var);
 	sandbox_run_one(j);
@@ -266,9 +272,9 @@ void behaviour_queue(struct grade *g, const char *runner)
 	cJSON *tests = cJSON_Parse(text ? text : "");
 	if (!cJSON_IsArray(tests) || cJSON_GetArraySize(tests) == 0) {
 		char *how = job_describe(j);
-		char *why = xprintf("not run: the official test runner could not list its tests: "
+		char *why = xprintf("the official test runner could not list its tests: "
 				    "it %s (does your code run something before main?)", how);
-		behaviour_fail_all(g, why);
+		grade_skip(g, &check_behaviour, why);
 		free(why);
 		free(how);
 	} else {
@@ -278,10 +284,15 @@ void behaviour_queue(struct grade *g, const char *runner)
 			queue_test(g, runner, t, i++);
 	}
 	cJSON_Delete(tests);
-	job_free(j);
+	jobs_free(j);
 	free(text);
 	free(var);
 	free(scratch);
 	free(list);
 	free(dir);
 }
+
+const struct check check_behaviour = {
+	.name = "behaviour", .unit = "tests", .passed = "passed", .phase = 1,
+	.plan = behaviour_plan, .blocked = behaviour_blocked, .queue = behaviour_queue,
+};

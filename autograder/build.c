@@ -7,7 +7,9 @@
  * coverage runner are linked in parallel.
  */
 #define _GNU_SOURCE
-#include "grade.h"
+#include "build.h"
+#include "jobs.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,28 +33,6 @@ static void add_libs(struct grade *g, char ***argv)
 {
 	for (char **f = g->lab->ldlibs; *f; f++)
 		strv_push(argv, *f);
-}
-
-struct job *tool_job(struct grade *g, char **argv, const char *log, int seconds)
-{
-	struct job *j = xcalloc(1, sizeof *j);
-	j->argv = argv;
-	j->env = strv_new("PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL);
-	j->cwd = xstrdup(g->src);
-	j->out_path = xstrdup(log);
-	j->err_path = xstrdup(log);
-	j->limits.wall_seconds = seconds;
-	return j;
-}
-
-void job_free(struct job *j)
-{
-	strv_free(j->argv);
-	strv_free(j->env);
-	free(j->cwd);
-	free(j->out_path);
-	free(j->err_path);
-	free(j);
 }
 
 static int copy_student_files(struct grade *g)
@@ -83,19 +63,31 @@ static int copy_student_files(struct grade *g)
 	return 0;
 }
 
-/* Compile each student file alone; 0 when all compiled. */
 int build_stage(struct grade *g)
 {
 	remove_tree(g->src);
 	if (copy_tree(g->lab->dir, g->src) < 0)
 		fatal("cannot copy %s to %s", g->lab->dir, g->src);
-	if (copy_student_files(g) < 0)
-		return -1;
+	return copy_student_files(g);
+}
+
+static void build_plan(struct grade *g)
+{
+	struct item *it = grade_add_item(g, &check_build, "build", 2);
+	it->description = xstrdup("your files compile with gcc -Wall -Wextra, without warnings");
+}
+
+/* The compiler jobs of this grading, one per student file. */
+static struct job **compile_jobs;
+static char **objects;
+
+static void build_queue(struct grade *g)
+{
 	char *objdir = xprintf("%s/obj", g->work);
 	make_dirs(objdir, 0755);
 	int n = strv_len(g->lab->student_files);
-	struct job **jobs = xcalloc(n, sizeof *jobs);
-	char **objects = xcalloc(n + 1, sizeof *objects);
+	compile_jobs = xcalloc(n + 1, sizeof *compile_jobs);
+	objects = xcalloc(n + 1, sizeof *objects);
 	for (int i = 0; i < n; i++) {
 		const char *f = g->lab->student_files[i];
 		char **argv = compiler(g);
@@ -106,80 +98,71 @@ int build_stage(struct grade *g)
 		strv_push(&argv, f);
 		strv_push(&argv, "-o");
 		strv_push(&argv, obj);
-		jobs[i] = tool_job(g, argv, log, COMPILE_SECONDS);
-		sandbox_add(jobs[i]);
+		compile_jobs[i] = jobs_tool(g, argv, log, COMPILE_SECONDS);
+		sandbox_add(compile_jobs[i]);
 		free(obj);
 		free(log);
 	}
-	sandbox_run_queue(g->jobs);
+	free(objdir);
+}
 
+/* Settles the build item from the compiler's output: errors, then code the
+ * grader refuses to run, then warnings.  Returns 1 when the code may run. */
+static int judge_compile(struct grade *g, struct item *it)
+{
 	struct sbuf errors, warnings;
 	sbuf_init(&errors);
 	sbuf_init(&warnings);
 	int failed = 0;
-	for (int i = 0; i < n; i++) {
-		char *text = read_file(jobs[i]->out_path, NULL, 64 * 1024);
-		int ok = jobs[i]->end == JOB_EXITED && jobs[i]->exit_code == 0;
-		if (!ok) {
+	for (int i = 0; compile_jobs[i]; i++) {
+		struct job *j = compile_jobs[i];
+		char *text = read_file(j->out_path, NULL, 64 * 1024);
+		if (j->end != JOB_EXITED || j->exit_code != 0) {
 			failed = 1;
-			char *how = job_describe(jobs[i]);
-			sbuf_printf(&errors, "%s", text && text[0] ? text :
-				    "(the compiler printed nothing)\n");
-			if (jobs[i]->end != JOB_EXITED)
+			char *how = job_describe(j);
+			sbuf_printf(&errors, "%s", text && text[0] ? text : "(the compiler printed nothing)\n");
+			if (j->end != JOB_EXITED)
 				sbuf_printf(&errors, "the compiler %s\n", how);
 			free(how);
 		} else if (text && text[0]) {
 			sbuf_add(&warnings, text, strlen(text));
 		}
 		free(text);
-		job_free(jobs[i]);
+		jobs_free(j);
 	}
-	free(jobs);
+	free(compile_jobs);
+	compile_jobs = NULL;
 	char *forbidden = NULL;
 	if (!failed) {
-		char *log = xprintf("%s/inspect.log", objdir);
+		char *log = xprintf("%s/obj/inspect.log", g->work);
 		forbidden = inspect_objects(g, objects, log);
 		free(log);
 	}
 	strv_free(objects);
-	free(objdir);
-	struct check_result *c = &g->checks[CHECK_BUILD];
-	struct item *it = grade_add_item(g, CHECK_BUILD, "build");
-	it->description = xstrdup("your files compile with gcc -Wall -Wextra, without warnings");
-	it->max = c->max;
+	objects = NULL;
+	int ok = 0;
 	if (failed) {
-		g->build_errors = errors.s;
-		sbuf_free(&warnings);
-		it->verdict = FAILED;
-		it->output = xprintf("gcc could not compile your code:\n%s", g->build_errors);
-		c->summary = xstrdup("did not compile");
-		return -1;
-	}
-	if (forbidden) {
+		item_settle(it, FAILED, xprintf("gcc could not compile your code:\n%s", errors.s));
+		it->note = xstrdup("did not compile");
+	} else if (forbidden) {
 		/* The official tests cannot be trusted to run such code: nothing runs. */
-		sbuf_free(&errors);
-		sbuf_free(&warnings);
-		g->build_errors = forbidden;
-		it->verdict = FAILED;
-		it->output = xprintf("your code compiled, but it cannot be graded as it is:\n%s",
-				     forbidden);
-		c->summary = xstrdup("compiled, but runs code nobody called (see below)");
-		return -1;
-	}
-	sbuf_free(&errors);
-	if (warnings.len) {
-		g->warnings = warnings.s;
-		c->raw = c->max / 2;
-		c->summary = xstrdup("compiled, with warnings (half the points)");
-		it->verdict = FAILED;
-		it->output = xprintf("gcc warned:\n%s", g->warnings);
+		item_settle(it, FAILED, xprintf("your code compiled, but it cannot be graded as "
+						"it is:\n%s", forbidden));
+		it->note = xstrdup("compiled, but runs code nobody called (see below)");
+	} else if (warnings.len) {
+		item_settle(it, FAILED, xprintf("gcc warned:\n%s", warnings.s));
+		it->earned = it->weight / 2;
+		it->note = xstrdup("compiled, with warnings (half the points)");
+		ok = 1;
 	} else {
-		sbuf_free(&warnings);
-		c->raw = c->max;
-		c->summary = xstrdup("compiled without warnings");
-		it->verdict = PASSED;
+		item_settle(it, PASSED, NULL);
+		it->note = xstrdup("compiled without warnings");
+		ok = 1;
 	}
-	return 0;
+	free(forbidden);
+	sbuf_free(&errors);
+	sbuf_free(&warnings);
+	return ok;
 }
 
 /* What a link left behind: the path of the program, or NULL and a reason. */
@@ -198,7 +181,7 @@ static void link_done(struct job *j)
 {
 	struct link *l = j->ctx;
 	l->ok = j->end == JOB_EXITED && j->exit_code == 0 && file_exists(l->path);
-	job_free(j);
+	jobs_free(j);
 }
 
 static struct link *queue_link(struct grade *g, const char *what, const char *path,
@@ -211,7 +194,7 @@ static struct link *queue_link(struct grade *g, const char *what, const char *pa
 	l->what = xstrdup(what);
 	l->path = xstrdup(path);
 	l->log = xprintf("%s/link-%d.log", g->work, nlinks);
-	struct job *j = tool_job(g, argv, l->log, COMPILE_SECONDS);
+	struct job *j = jobs_tool(g, argv, l->log, COMPILE_SECONDS);
 	j->done = link_done;
 	j->ctx = l;
 	sandbox_add(j);
@@ -408,55 +391,44 @@ static char *link_failure(struct link *l)
 	return text;
 }
 
-void build_link(struct grade *g)
+/* Links the programs and both runners, and says what came of each. */
+static void build_link(struct grade *g, struct built *b)
 {
 	link_everything(g);
-	int programs_ok = 1;
+	b->programs_ok = 1;
 	struct sbuf why;
 	sbuf_init(&why);
 	for (int i = 0; i < nlinks; i++) {
 		struct link *l = &links[i];
 		if (l == runner_link || l == coverage_link || l->ok)
 			continue;
-		programs_ok = 0;
+		b->programs_ok = 0;
 		char *t = link_failure(l);
 		sbuf_printf(&why, "%s", t);
 		free(t);
 	}
-	if (!programs_ok || !runner_link->ok) {
-		/* Tests need the programs, so nothing in behaviour can pass. */
-		char *t = runner_link->ok ? xstrdup("") : link_failure(runner_link);
-		char *all = xprintf("not run: %s%s", why.s, t);
-		behaviour_fail_all(g, all);
-		g->checks[CHECK_BEHAVIOUR].summary = xstrdup("the tests could not be built");
-		free(all);
-		free(t);
-	} else {
-		behaviour_queue(g, runner_link->path);
-	}
-	if (coverage_link->ok) {
-		coverage_queue(g, coverage_link->path);
-	} else {
-		char *t = link_failure(coverage_link);
-		g->checks[CHECK_COVERAGE].skipped = xprintf("your tests did not build");
-		struct item *it = grade_add_item(g, CHECK_COVERAGE, "coverage");
-		it->verdict = FAILED;
-		it->output = t;
-	}
-	sbuf_free(&why);
-	sandbox_run_queue(g->jobs);
-	/* Leak and race points follow behaviour points: with none earned there is
-	 * nothing to win, and a program that hangs would only make the student wait. */
-	if (!programs_ok) {
-		g->checks[CHECK_LEAKS].skipped = xstrdup("the lab's programs did not build");
-		g->checks[CHECK_RACES].skipped = xstrdup("the lab's programs did not build");
-	} else if (behaviour_earned(g) == 0) {
-		const char *why0 = "no official test passes yet, and leak and race points "
-				   "follow behaviour points: make the tests pass first";
-		g->checks[CHECK_LEAKS].skipped = xstrdup(why0);
-		g->checks[CHECK_RACES].skipped = xstrdup(why0);
-	} else {
-		scenarios_queue(g);
-		sandbox_run_queue(g->jobs);
-	}
+	b->programs_failure = why.s;
+	if (runner_link->ok)
+		b->runner = xstrdup(runner_link->path);
+	else
+		b->runner_failure = link_failure(runner_link);
+	b->coverage_objects = xprintf("%s/coverage-objects", g->work);
+	if (coverage_link->ok)
+		b->coverage_runner = xstrdup(coverage_link->path);
+	else
+		b->coverage_failure = link_failure(coverage_link);
 }
+
+static void build_finish(struct grade *g)
+{
+	struct built *b = xcalloc(1, sizeof *b);
+	g->built = b;
+	b->compiled = judge_compile(g, grade_item(g, &check_build, "build"));
+	if (b->compiled)
+		build_link(g, b);
+}
+
+const struct check check_build = {
+	.name = "build", .unit = "builds", .passed = "clean", .phase = 0, .scaled = 1,
+	.plan = build_plan, .queue = build_queue, .finish = build_finish,
+};

@@ -6,7 +6,9 @@
  * and the check passes at the lab's threshold.
  */
 #define _GNU_SOURCE
-#include "grade.h"
+#include "build.h"
+#include "jobs.h"
+#include "util.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -24,19 +26,14 @@ static void gcovr_done(struct job *j)
 {
 	struct coverage_run *c = j->ctx;
 	struct grade *g = c->g;
-	struct check_result *cr = &g->checks[CHECK_COVERAGE];
-	struct item *it = grade_add_item(g, CHECK_COVERAGE, "coverage");
-	it->max = cr->max;
-	it->description = xprintf("your tests (%s) run at least %d%% of the lines of your code",
-				  g->lab->student_tests, g->lab->coverage_threshold);
+	struct item *it = grade_item(g, &check_coverage, "coverage");
 	char *json_path = xprintf("%s/summary.json", c->dir);
 	char *text = read_file(json_path, NULL, 0);
 	cJSON *summary = cJSON_Parse(text ? text : "");
-	it->verdict = FAILED;
 	if (j->end != JOB_EXITED || j->exit_code != 0 || !cJSON_IsObject(summary)) {
 		char *log = read_file(j->out_path, NULL, 8192);
-		it->output = xprintf("gcovr could not measure coverage:\n%s", log ? log : "");
-		cr->summary = xstrdup("could not be measured");
+		item_settle(it, FAILED, xprintf("gcovr could not measure coverage:\n%s", log ? log : ""));
+		it->note = xstrdup("could not be measured");
 		free(log);
 	} else {
 		int covered = 0, total = 0;
@@ -49,17 +46,16 @@ static void gcovr_done(struct job *j)
 		char *txt_path = xprintf("%s/coverage.txt", c->dir);
 		char *txt = read_file(txt_path, NULL, 16384);
 		g->coverage_report = xprintf("%s/index.html", c->dir);
-		cr->summary = xprintf("%.1f%% of lines (%d of %d), threshold %d%%", pct, covered,
-				      total, g->lab->coverage_threshold);
+		it->note = xprintf("%.1f%% of lines (%d of %d), threshold %d%%", pct, covered,
+				   total, g->lab->coverage_threshold);
 		if (total > 0 && pct >= g->lab->coverage_threshold) {
-			it->verdict = PASSED;
-			cr->raw = cr->max;
+			item_settle(it, PASSED, NULL);
 		} else {
-			it->output = xprintf("your tests ran %d of %d lines (%.1f%%); %d%% is needed.\n"
+			item_settle(it, FAILED, xprintf("your tests ran %d of %d lines (%.1f%%); %d%% is needed.\n"
 					     "Your tests %s.\nUncovered lines (Missing column):\n%s"
 					     "Line by line: %s", covered, total, pct,
 					     g->lab->coverage_threshold, c->run_how, txt ? txt : "",
-					     g->coverage_report);
+					     g->coverage_report));
 		}
 		free(txt);
 		free(txt_path);
@@ -67,7 +63,7 @@ static void gcovr_done(struct job *j)
 	cJSON_Delete(summary);
 	free(text);
 	free(json_path);
-	job_free(j);
+	jobs_free(j);
 	free(c->objects);
 	free(c->dir);
 	free(c->run_how);
@@ -89,7 +85,7 @@ static void tests_done(struct job *j)
 		free(how);
 		free(tail);
 	}
-	job_free(j);
+	jobs_free(j);
 	char **argv = strv_new("gcovr", "--root", g->src, "--object-directory", c->objects, NULL);
 	for (char **f = g->lab->student_files; *f; f++) {
 		char *re = xprintf("%s/%s", g->src, *f);
@@ -105,7 +101,7 @@ static void tests_done(struct job *j)
 		strv_push(&argv, *m);
 	strv_free(more);
 	char *log = xprintf("%s/gcovr.log", c->dir);
-	struct job *gj = tool_job(g, argv, log, 120);
+	struct job *gj = jobs_tool(g, argv, log, 120);
 	free(log);
 	gj->done = gcovr_done;
 	gj->ctx = c;
@@ -115,20 +111,43 @@ static void tests_done(struct job *j)
 	free(txt);
 }
 
-void coverage_queue(struct grade *g, const char *runner)
+static void coverage_plan(struct grade *g)
 {
+	struct item *it = grade_add_item(g, &check_coverage, "coverage", 1);
+	it->description = xprintf("your tests (%s) run at least %d%% of the lines of your code",
+				  g->lab->student_tests, g->lab->coverage_threshold);
+}
+
+static char *coverage_blocked(struct grade *g)
+{
+	struct built *b = g->built;
+	if (!b || !b->compiled)
+		return xstrdup("no build");
+	if (!b->coverage_runner)
+		return xprintf("your tests did not build\n%s", b->coverage_failure);
+	return NULL;
+}
+
+static void coverage_queue(struct grade *g)
+{
+	const char *runner = g->built->coverage_runner;
 	struct coverage_run *c = xcalloc(1, sizeof *c);
 	c->g = g;
-	c->objects = xprintf("%s/coverage-objects", g->work);
+	c->objects = xstrdup(g->built->coverage_objects);
 	c->dir = xprintf("%s/coverage", g->out);
 	remove_tree(c->dir);
 	make_dirs(c->dir, 0755);
 	open_tree(c->objects);
-	char *scratch = grade_scratch(g, "coverage");
-	struct job *j = grade_job(g, strv_new(runner, "--jobs=1", "--ascii", NULL), scratch, c->dir);
+	char *scratch = jobs_scratch(g, "coverage");
+	struct job *j = jobs_student(g, strv_new(runner, "--jobs=1", "--ascii", NULL), scratch, c->dir);
 	j->limits.wall_seconds *= 3;
 	j->done = tests_done;
 	j->ctx = c;
 	sandbox_add(j);
 	free(scratch);
 }
+
+const struct check check_coverage = {
+	.name = "coverage", .unit = "measures", .passed = "met", .phase = 1, .scaled = 1,
+	.plan = coverage_plan, .blocked = coverage_blocked, .queue = coverage_queue,
+};

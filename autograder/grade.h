@@ -1,40 +1,41 @@
-/* grade.h - one grading of one lab: its checks, their items, their points */
+/* grade.h - one grading of one lab: where it happens and what it found
+ *
+ * Every check records what it found as items: one per official test, one per
+ * scenario, one for the build.  Items hold only what was observed; score.c
+ * derives every point from them.
+ */
 #ifndef GRADE_H
 #define GRADE_H
 
+#include "check.h"
 #include "lab.h"
-#include "util.h"
 
-#include <stdio.h>
-
-enum check { CHECK_BUILD, CHECK_BEHAVIOUR, CHECK_COVERAGE, CHECK_LEAKS, CHECK_RACES, NCHECKS };
-
-extern const char *const check_names[NCHECKS];
-
-enum verdict { PASSED, FAILED, NOT_GRADED };
+enum verdict {
+	FAILED,               /* ran, and did not do what was asked (the default) */
+	PASSED,               /* ran to its end and did what was asked */
+	NOT_GRADED,           /* a tool it needs cannot run on this machine */
+	SKIPPED,              /* not run, for the reason in note */
+};
 
 /* A failure without words is a grader bug; the self-test looks for this. */
 #define GRADER_LOST_DETAILS "(the grader recorded no details for this failure: a grader bug, please report it)"
 
-/* One graded thing: an official test, or a whole quality check. */
+/* One graded thing: an official test, a scenario, the build. */
 struct item {
-	enum check check;
-	char *name;           /* "pipeline/two_commands", or the check's name */
+	const struct check *check;
+	char *name;           /* "pipeline/two_commands", a scenario's name, "build" */
 	char *description;    /* what it checks */
 	enum verdict verdict;
-	int score, max;
+	int weight;           /* its share of the check: a test's points, 1 for a scenario */
+	int earned;           /* of weight, set by the check (build with warnings: half) */
+	char *note;           /* one line for the check's row, or why it was skipped */
 	char *output;         /* for a failure: what was expected, what happened */
 	char *hint;           /* chapter#anchor, or NULL */
+	char *reproduce;      /* the command that shows the failure by hand, or NULL */
+	int score, max;       /* points in the total: set by score.c only */
 };
 
-struct check_result {
-	int max;              /* points possible */
-	int raw;              /* points before scaling by behaviour */
-	int score;            /* points earned */
-	char *summary;        /* one line for the table */
-	char *skipped;        /* why it did not run, or NULL */
-	int passed, total;    /* e.g. tests passed of tests run */
-};
+struct built;
 
 struct grade {
 	struct lab *lab;
@@ -46,46 +47,36 @@ struct grade {
 	char *bin;            /* built programs */
 	char *work;           /* scratch directories and logs */
 	int jobs;             /* runs at once */
-	char **cflags;        /* compiler flags for the lab */
+	char *test_glob;      /* grade only the official tests that match, or NULL */
+	char **only;          /* the checks asked for (--checks), or NULL for all */
+	int partial;          /* not every check or test is graded: the total is not a grade */
+	struct built *built;  /* what the build produced (build.h) */
 	struct item **items;  /* each allocated alone: running jobs keep pointers */
 	int nitems;
-	struct check_result checks[NCHECKS];
-	char *build_errors;   /* compiler output when the build failed */
-	char *warnings;       /* compiler warnings, if any */
 	char *coverage_report;/* path of gcovr's HTML, if written */
 	double seconds;
-	int fatal_error;      /* the grader could not grade */
 };
 
-struct item *grade_add_item(struct grade *g, enum check check, const char *name);
+/* A new item of check, failing with "not run" until its check settles it. */
+struct item *grade_add_item(struct grade *g, const struct check *check, const char *name,
+			    int weight);
+/* The item of check called name, or NULL. */
+struct item *grade_item(struct grade *g, const struct check *check, const char *name);
+/* Settle an item: verdict, earned points (weight when passed), and output
+ * (taken over; NULL for a pass). */
+void item_settle(struct item *it, enum verdict v, char *output);
+/* Marks every item of check that did not pass skipped, for why: its first
+ * line is the note, all of it the output. */
+void grade_skip(struct grade *g, const struct check *check, const char *why);
+/* Points of the official tests passed so far. */
+int grade_behaviour_earned(struct grade *g);
+/* Did the official test "suite/name" pass? */
+int grade_test_passed(struct grade *g, const char *test);
 
-/* A fresh scratch directory under work/ holding a copy of the lab's data/. */
-char *grade_scratch(struct grade *g, const char *label);
-/* The environment every run of lab code gets. */
-char **grade_env(struct grade *g, const char *scratch);
-/* A job with the lab's limits, output files in dir, running in scratch. */
-struct job *grade_job(struct grade *g, char **argv, const char *scratch, const char *logdir);
-void job_free(struct job *j);
-/* A trusted job (compiler, gcovr) in the staged lab, its output in log. */
-struct job *tool_job(struct grade *g, char **argv, const char *log, int seconds);
+/* Is check one this grading was asked to run? */
+int grade_selected(struct grade *g, const struct check *check);
+
 /* The hint in "text [chapter#anchor]", malloc'd, or NULL. */
 char *hint_of(const char *description);
-
-/* The checks, in the order they run. */
-int build_stage(struct grade *g);          /* 0 when the student files compiled */
-/* Problems with the compiled objects (code before main, replaced library
- * functions), one per line, or NULL when there are none. */
-char *inspect_objects(struct grade *g, char **objects, const char *log);
-void build_link(struct grade *g);          /* queues links and everything after them */
-void behaviour_items(struct grade *g);     /* every official test, failing until run */
-void behaviour_fail_all(struct grade *g, const char *why);
-void behaviour_queue(struct grade *g, const char *runner);
-void coverage_queue(struct grade *g, const char *runner);
-void scenarios_queue(struct grade *g);     /* leaks and races, once programs exist */
-void scenarios_score(struct grade *g);
-int behaviour_earned(struct grade *g);     /* points of the tests passed so far */
-void grade_score(struct grade *g);
-void report_print(struct grade *g, FILE *f);
-int report_write_json(struct grade *g, const char *path);
 
 #endif

@@ -14,7 +14,9 @@
  * binutils (readelf, nm) reads the objects; ldd lists the libraries.
  */
 #define _GNU_SOURCE
-#include "grade.h"
+#include "build.h"
+#include "jobs.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +70,7 @@ char *inspect_objects(struct grade *g, char **objects, const char *log)
 	char **argv = strv_new("/bin/sh", "-c", script, "inspect", NULL);
 	for (char **o = objects; *o; o++)
 		strv_push(&argv, *o);
-	struct job *j = tool_job(g, argv, log, INSPECT_SECONDS);
+	struct job *j = jobs_tool(g, argv, log, INSPECT_SECONDS);
 	sandbox_run_one(j);
 	char *text = read_file(log, NULL, 64 * 1024);
 	char *r = NULL;
@@ -78,6 +80,6 @@ char *inspect_objects(struct grade *g, char **objects, const char *log)
 	else if (text && text[0])
 		r = xstrdup(text);
 	free(text);
-	job_free(j);
+	jobs_free(j);
 	return r;
 }

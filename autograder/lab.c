@@ -153,15 +153,19 @@ struct lab *lab_load(const char *root, const char *name, char **why)
 		i++;
 	}
 
-	cJSON *points = cJSON_GetObjectItemCaseSensitive(j, "points");
-	lab->build_points = get_int(points, "build", 0);
-	lab->coverage_points = get_int(points, "coverage", 0);
-	lab->leaks_points = get_int(points, "leaks", 0);
-	lab->races_points = get_int(points, "races", 0);
+	cJSON *points = cJSON_GetObjectItemCaseSensitive(j, "points"), *w;
+	lab->npoints = cJSON_GetArraySize(points);
+	lab->points = xcalloc(lab->npoints, sizeof *lab->points);
+	i = 0;
+	cJSON_ArrayForEach(w, points) {
+		lab->points[i].test = xstrdup(w->string);
+		lab->points[i].points = cJSON_IsNumber(w) ? w->valueint : 0;
+		i++;
+	}
 
 	cJSON *beh = cJSON_GetObjectItemCaseSensitive(j, "behaviour");
 	lab->default_test_points = get_int(beh, "default_points", 1);
-	cJSON *weights = cJSON_GetObjectItemCaseSensitive(beh, "weights"), *w;
+	cJSON *weights = cJSON_GetObjectItemCaseSensitive(beh, "weights");
 	lab->nweights = cJSON_GetArraySize(weights);
 	lab->weights = xcalloc(lab->nweights, sizeof *lab->weights);
 	i = 0;
@@ -196,6 +200,14 @@ struct lab *lab_load(const char *root, const char *name, char **why)
 	}
 	free(path);
 	return lab;
+}
+
+int lab_points(const struct lab *lab, const char *check)
+{
+	for (int i = 0; i < lab->npoints; i++)
+		if (!strcmp(lab->points[i].test, check))
+			return lab->points[i].points;
+	return 0;
 }
 
 int lab_test_points(const struct lab *lab, const char *test)

@@ -34,7 +34,8 @@ struct lab {
 	char **ldlibs;
 	struct program *programs;
 	int nprograms;
-	int build_points, coverage_points, leaks_points, races_points;
+	struct weight *points; /* lab.json "points": a check's name and its points */
+	int npoints;
 	int default_test_points;
 	struct weight *weights;
 	int nweights;
@@ -52,6 +53,8 @@ struct lab {
 
 /* Read root/labs/name/lab.json.  On error, NULL and a message in *why. */
 struct lab *lab_load(const char *root, const char *name, char **why);
+/* Points of a check other than behaviour (lab.json "points"), 0 if none. */
+int lab_points(const struct lab *lab, const char *check);
 /* Points of one official test ("suite/name"). */
 int lab_test_points(const struct lab *lab, const char *test);
 /* The lab names under root/labs, space-separated (for error messages). */

@@ -1,13 +1,21 @@
 /* main.c - grade: build a lab submission, run every check, report
  *
  *   grade --lab NAME [--impl solution|DIR] [--root DIR] [--out DIR] [--jobs N]
+ *         [--test GLOB] [--checks build,leaks,...]
  *   grade classroom-result RESULTS_JSON [--max N]
+ *
+ * The grading walks the table of checks (check.h): stage, build, then the
+ * checks phase by phase, each phase's jobs in parallel; then score.c derives
+ * the points from the items, and report.c prints them and writes results.json.
  *
  * Exit status: 0 full marks, 1 points lost, 2 could not grade.
  */
 #define _GNU_SOURCE
+#include "build.h"
 #include "classroom.h"
-#include "grade.h"
+#include "report.h"
+#include "score.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,33 +31,40 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: grade --lab NAME [--impl solution|DIR] [--root DIR] [--out DIR] [--jobs N]\n"
+		   "             [--test GLOB] [--checks CHECK,...]\n"
 		   "       grade classroom-result RESULTS_JSON [--max N]\n"
 		   "Grades the student files of a lab (from labs/NAME, or from DIR) and writes\n"
 		   "OUT/results.json (OUT is build/NAME by default).\n"
+		   "--test GLOB grades the build and the official tests that match (suite/name);\n"
+		   "--checks grades only the checks named (and the build); both say the total is partial.\n"
 		   "Exit status: 0 full marks, 1 points lost, 2 could not grade.\n");
 }
 
 struct options {
-	char *lab, *impl, *root, *out;
+	char *lab, *impl, *root, *out, *test, *checks;
 	int jobs;
 };
 
 static struct options parse(int argc, char **argv)
 {
-	struct options o = {NULL, NULL, ".", NULL, 0};
+	struct options o = {NULL, NULL, ".", NULL, NULL, NULL, 0};
 	static const struct option longopts[] = {
 		{"lab", required_argument, 0, 'l'}, {"impl", required_argument, 0, 'i'},
 		{"root", required_argument, 0, 'r'}, {"out", required_argument, 0, 'o'},
-		{"jobs", required_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+		{"jobs", required_argument, 0, 'j'}, {"help", no_argument, 0, 'h'},
+		{"test", required_argument, 0, 't'}, {"checks", required_argument, 0, 'c'},
+		{0, 0, 0, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "l:i:r:o:j:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:i:r:o:j:ht:c:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': o.lab = optarg; break;
 		case 'i': o.impl = optarg; break;
 		case 'r': o.root = optarg; break;
 		case 'o': o.out = optarg; break;
 		case 'j': o.jobs = atoi(optarg); break;
+		case 't': o.test = optarg[0] ? optarg : NULL; break;
+		case 'c': o.checks = optarg[0] ? optarg : NULL; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(2);
 		}
@@ -170,6 +185,79 @@ static void lock_out(struct grade *g)
 	free(path);
 }
 
+/* --checks build,leaks: each name must be a check of the table. */
+static char **parse_checks(const char *list)
+{
+	char **names = strv_new(NULL);
+	char *copy = xstrdup(list), *save = NULL;
+	for (char *n = strtok_r(copy, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
+		if (!check_named(n)) {
+			fprintf(stderr, "grade: --checks: there is no check '%s'; the checks are:", n);
+			for (int i = 0; checks[i]; i++)
+				fprintf(stderr, " %s", checks[i]->name);
+			fprintf(stderr, "\n");
+			exit(2);
+		}
+		strv_push(&names, n);
+	}
+	free(copy);
+	return names;
+}
+
+/* Does the lab have anything for this check to grade? */
+static int declared(struct grade *g, const struct check *c)
+{
+	return c == &check_behaviour || lab_points(g->lab, c->name) > 0;
+}
+
+/* Walks the table: plans every declared check's items, then runs the checks
+ * phase by phase; a check that is not asked for, or cannot run, has its
+ * items skipped with the reason. */
+static void run_checks(struct grade *g)
+{
+	int last_phase = 0;
+	for (int i = 0; checks[i]; i++) {
+		if (!declared(g, checks[i]))
+			continue;
+		checks[i]->plan(g);
+		if (checks[i]->phase > last_phase)
+			last_phase = checks[i]->phase;
+	}
+	for (int phase = 0; phase <= last_phase; phase++) {
+		int ran[64] = {0};
+		for (int i = 0; checks[i]; i++) {
+			const struct check *c = checks[i];
+			if (c->phase != phase || !declared(g, c))
+				continue;
+			char *why = !grade_selected(g, c) ? xstrdup("not asked for in this grading")
+				    : c->blocked ? c->blocked(g) : NULL;
+			if (why) {
+				grade_skip(g, c, why);
+				free(why);
+				continue;
+			}
+			c->queue(g);
+			ran[i] = 1;
+		}
+		sandbox_run_queue(g->jobs);
+		for (int i = 0; checks[i]; i++)
+			if (ran[i] && checks[i]->finish)
+				checks[i]->finish(g);
+	}
+}
+
+/* lab.json's points for every row of the table, in table order. */
+static int *table_points(struct grade *g)
+{
+	int n = 0;
+	while (checks[n])
+		n++;
+	int *points = xcalloc(n + 1, sizeof *points);
+	for (int i = 0; i < n; i++)
+		points[i] = lab_points(g->lab, checks[i]->name);
+	return points;
+}
+
 int main(int argc, char **argv)
 {
 	/* The grader holds every test's nonce: no process of this uid, student
@@ -184,8 +272,11 @@ int main(int argc, char **argv)
 			labs[0] ? labs : "(none)");
 		return 2;
 	}
-	need_tools();
 	struct grade g = {0};
+	g.only = o.checks ? parse_checks(o.checks) : NULL;
+	g.test_glob = o.test;
+	g.partial = o.checks || o.test;
+	need_tools();
 	double start = now_seconds();
 	setup_paths(&g, &o);
 	lock_out(&g);
@@ -194,37 +285,26 @@ int main(int argc, char **argv)
 	remove_tree(g.work);
 	remove_tree(g.bin);
 	make_dirs(g.work, 0755);
-	g.checks[CHECK_BUILD].max = g.lab->build_points;
-	g.checks[CHECK_BEHAVIOUR].max = g.lab->behaviour_points;
-	g.checks[CHECK_COVERAGE].max = g.lab->coverage_points;
-	g.checks[CHECK_LEAKS].max = g.lab->leaks_points;
-	g.checks[CHECK_RACES].max = g.lab->races_points;
-
-	if (build_stage(&g) < 0) {
-		if (!g.build_errors)
-			return 2;       /* a student file was missing: said already */
-		behaviour_items(&g);
-		behaviour_fail_all(&g, "not run: your code could not be built (see the build check)");
-		g.checks[CHECK_BEHAVIOUR].summary = xstrdup("skipped: no build");
-		for (int c = CHECK_COVERAGE; c < NCHECKS; c++)
-			g.checks[c].skipped = xstrdup("no build");
-	} else {
-		behaviour_items(&g);
-		build_link(&g);
-		scenarios_score(&g);
-	}
-	grade_score(&g);
+	if (build_stage(&g) < 0)
+		return 2;       /* a student file was missing: said already */
+	run_checks(&g);
+	for (int i = 0; i < g.nitems; i++)
+		if (g.items[i]->verdict == FAILED && !g.items[i]->output)
+			g.items[i]->output = xstrdup(GRADER_LOST_DETAILS);
+	if (o.test && !grade_item(&g, &check_behaviour, g.lab->tests[0]) && g.nitems == 1)
+		fprintf(stderr, "grade: note: no official test matches '%s'\n", o.test);
+	struct score s;
+	int *points = table_points(&g);
+	score_items(g.items, g.nitems, checks, points, &s);
+	free(points);
 	g.seconds = now_seconds() - start;
 	char *json = xprintf("%s/results.json", g.out);
-	if (report_write_json(&g, json) < 0)
+	if (report_write_json(&g, &s, json) < 0)
 		fatal("cannot write %s", json);
-	report_print(&g, stdout);
+	report_print(&g, &s, stdout);
 	printf("(report: %s)\n", json);
 	free(json);
-	int max = 0, score = 0;
-	for (int c = 0; c < NCHECKS; c++) {
-		max += g.checks[c].max;
-		score += g.checks[c].score;
-	}
-	return score == max ? 0 : 1;
+	int full = s.total == s.max && !g.partial;
+	score_free(&s);
+	return full ? 0 : 1;
 }

@@ -5,7 +5,8 @@
  * results.json has Gradescope's shape; its tests' scores add up to the total.
  */
 #define _GNU_SOURCE
-#include "grade.h"
+#include "report.h"
+#include "util.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -24,17 +25,6 @@ static const char *col(FILE *f, const char *code)
 	return use_colour(f) ? code : "";
 }
 
-static int total_score(struct grade *g, int *max)
-{
-	int s = 0;
-	*max = 0;
-	for (int c = 0; c < NCHECKS; c++) {
-		s += g->checks[c].score;
-		*max += g->checks[c].max;
-	}
-	return s;
-}
-
 /* "chapters/pipes/index.md#anchor" and the book URL when one is set. */
 static char *hint_text(struct grade *g, const char *hint)
 {
@@ -51,64 +41,108 @@ static char *hint_text(struct grade *g, const char *hint)
 	return r;
 }
 
-void report_print(struct grade *g, FILE *f)
+/* The description without its trailing "[chapter#anchor]". */
+static char *plain_description(const struct item *it)
+{
+	char *d = xstrdup(it->description);
+	char *br = strrchr(d, '[');
+	if (br && it->hint) {
+		*br = '\0';
+		while (br > d && br[-1] == ' ')
+			*--br = '\0';
+	}
+	return d;
+}
+
+static void print_failure(struct grade *g, const struct item *it, FILE *f, const char *red,
+			  const char *off)
+{
+	int named = strcmp(it->name, it->check->name) != 0 && it->check != &check_behaviour;
+	fprintf(f, "\n%s%s %s%s%s (%d/%d)%s\n", red, it->verdict == NOT_GRADED ? "?" : "✗",
+		named ? it->check->name : "", named ? ": " : "", it->name, it->score, it->max, off);
+	if (it->description && it->description[0]) {
+		char *d = plain_description(it);
+		fprintf(f, "  checks: %s\n", d);
+		free(d);
+	}
+	if (it->output) {
+		char *ind = indent(it->output, "    ");
+		fprintf(f, "  happened:\n%s", ind);
+		free(ind);
+	}
+	if (it->reproduce)
+		fprintf(f, "  by hand: %s\n", it->reproduce);
+	if (it->hint) {
+		char *h = hint_text(g, it->hint);
+		fprintf(f, "  hint: %s\n", h);
+		free(h);
+	}
+}
+
+/* Skipped items are said once per check: "49 tests not run: no build". */
+static void print_skipped(const struct check_score *r, struct item **items, int n, FILE *f)
+{
+	int skipped = 0;
+	const char *why = NULL;
+	for (int i = 0; i < n; i++)
+		if (items[i]->check == r->check && items[i]->verdict == SKIPPED) {
+			skipped++;
+			why = why ? why : items[i]->output;
+		}
+	if (skipped)
+		fprintf(f, "\n- %s: %d %s %s\n", r->check->name, skipped,
+			skipped == 1 ? "item" : r->check->unit, why);
+}
+
+void report_print(struct grade *g, const struct score *s, FILE *f)
 {
 	const char *bold = col(f, "\033[1m"), *red = col(f, "\033[31m"),
 		   *green = col(f, "\033[32m"), *off = col(f, "\033[0m");
 	fprintf(f, "\n%s%s: %s%s\n", bold, g->lab->name, g->lab->title, off);
-	fprintf(f, "graded: %s\n\n", g->impl_label);
-	fprintf(f, "  %-10s %7s  %s\n", "check", "points", "result");
-	for (int c = 0; c < NCHECKS; c++) {
-		struct check_result *r = &g->checks[c];
-		if (!r->max)
-			continue;
-		const char *colour = r->score == r->max ? green : red;
+	fprintf(f, "graded: %s\n", g->impl_label);
+	if (g->partial)
+		fprintf(f, "partial: %s; the total below is not a grade\n",
+			g->test_glob ? "only the build and the tests you chose (test=...)"
+				     : "only the checks asked for (--checks)");
+	fprintf(f, "\n  %-11s %7s  %s\n", "check", "points", "result");
+	for (int c = 0; c < s->nrows; c++) {
+		const struct check_score *r = &s->rows[c];
 		char pts[32];
 		snprintf(pts, sizeof pts, "%d/%d", r->score, r->max);
-		fprintf(f, "  %-10s %s%7s%s  %s\n", check_names[c], colour, pts, off,
-			r->summary ? r->summary : "");
+		fprintf(f, "  %-11s %s%7s%s  %s\n", r->check->name, r->score == r->max ? green : red,
+			pts, off, r->summary);
 	}
 	if (g->coverage_report)
 		fprintf(f, "\n  coverage report: %s\n", g->coverage_report);
 
 	int failures = 0;
-	for (int i = 0; i < g->nitems; i++) {
-		struct item *it = g->items[i];
-		if (it->verdict == PASSED)
-			continue;
-		if (!failures++)
-			fprintf(f, "\n%sWhat to fix%s\n", bold, off);
-		fprintf(f, "\n%s%s %s (%d/%d)%s\n", red, it->verdict == NOT_GRADED ? "?" : "✗",
-			it->name, it->score, it->max, off);
-		if (it->description && it->description[0]) {
-			char *d = xstrdup(it->description);
-			char *br = strrchr(d, '[');
-			if (br && it->hint)
-				while (br > d && br[-1] == ' ')
-					*--br = '\0';
-			if (br && it->hint)
-				*br = '\0';
-			fprintf(f, "  checks: %s\n", d);
-			free(d);
+	for (int c = 0; c < s->nrows; c++)
+		for (int i = 0; i < g->nitems; i++) {
+			struct item *it = g->items[i];
+			if (it->check != s->rows[c].check || it->verdict == PASSED ||
+			    it->verdict == SKIPPED)
+				continue;
+			if (!failures++)
+				fprintf(f, "\n%sWhat to fix%s\n", bold, off);
+			print_failure(g, it, f, red, off);
 		}
-		if (it->output) {
-			char *ind = indent(it->output, "    ");
-			fprintf(f, "  happened:\n%s", ind);
-			free(ind);
-		}
-		if (it->hint) {
-			char *h = hint_text(g, it->hint);
-			fprintf(f, "  hint: %s\n", h);
-			free(h);
-		}
+	int said = 0;
+	for (int c = 0; c < s->nrows; c++)
+		for (int i = 0; i < g->nitems && !said; i++)
+			if (g->items[i]->check == s->rows[c].check && g->items[i]->verdict == SKIPPED)
+				said = 1;
+	if (said) {
+		fprintf(f, "\n%sNot run%s\n", bold, off);
+		for (int c = 0; c < s->nrows; c++)
+			print_skipped(&s->rows[c], g->items, g->nitems, f);
 	}
-	int max, score = total_score(g, &max);
-	fprintf(f, "\n%s%s: %d/%d%s\n", bold, g->lab->name, score, max, off);
+	fprintf(f, "\n%s%s: %d/%d%s%s\n", bold, g->lab->name, s->total, s->max,
+		g->partial ? " (partial)" : "", off);
 }
 
-int report_write_json(struct grade *g, const char *path)
+int report_write_json(struct grade *g, const struct score *s, const char *path)
 {
-	int max, score = total_score(g, &max);
+	int max = s->max, score = s->total;
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddNumberToObject(root, "score", score);
 	cJSON_AddNumberToObject(root, "max_score", max);
@@ -120,8 +154,8 @@ int report_write_json(struct grade *g, const char *path)
 	for (int i = 0; i < g->nitems; i++) {
 		struct item *it = g->items[i];
 		cJSON *t = cJSON_CreateObject();
-		char *name = it->check == CHECK_BEHAVIOUR ? xprintf("behaviour: %s", it->name)
-							  : xstrdup(it->name);
+		char *name = strcmp(it->name, it->check->name) ?
+			     xprintf("%s: %s", it->check->name, it->name) : xstrdup(it->name);
 		cJSON_AddStringToObject(t, "name", name);
 		cJSON_AddNumberToObject(t, "score", it->score);
 		cJSON_AddNumberToObject(t, "max_score", it->max);
@@ -130,6 +164,9 @@ int report_write_json(struct grade *g, const char *path)
 		sbuf_init(&o);
 		if (it->verdict == NOT_GRADED)
 			sbuf_printf(&o, "NOT GRADED. ");
+		if (it->verdict == PASSED && it->score < it->max)
+			sbuf_printf(&o, "passed; worth %d of %d: these points follow behaviour. ",
+				    it->score, it->max);
 		if (it->output)
 			sbuf_printf(&o, "%s", it->output);
 		if (it->hint && it->verdict != PASSED)
@@ -138,7 +175,7 @@ int report_write_json(struct grade *g, const char *path)
 		cJSON_AddStringToObject(t, "output", o.s);
 		sbuf_free(&o);
 		cJSON *tags = cJSON_AddArrayToObject(t, "tags");
-		cJSON_AddItemToArray(tags, cJSON_CreateString(check_names[it->check]));
+		cJSON_AddItemToArray(tags, cJSON_CreateString(it->check->name));
 		cJSON_AddItemToArray(tests, t);
 		free(name);
 	}

@@ -11,7 +11,9 @@
  * therefore cannot collect leak or race points.
  */
 #define _GNU_SOURCE
-#include "grade.h"
+#include "build.h"
+#include "jobs.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +24,8 @@
 
 struct scenario_run {
 	struct grade *g;
-	enum check check;
+	const struct check *check;
+	struct item *item;
 	struct scenario *s;
 	char *dir;            /* logs */
 	int pending;          /* jobs still to finish */
@@ -34,8 +37,9 @@ struct scenario_run {
 	int tool;             /* 1 when run under Valgrind */
 };
 
-static struct scenario_run *results[2][64];
-static int nresults[2];
+/* Every scenario of this grading, leaks and races alike. */
+static struct scenario_run **runs;
+static int nruns;
 
 /* The error kinds that start a Valgrind report block. */
 static const char *const error_starts[] = {
@@ -180,7 +184,7 @@ static char *check_logs(struct scenario_run *r)
 	int fd_depth = r->s->same_as_sh ? 0 : 1;
 	for (char **l = logs; *l && !problem; l++) {
 		char *path = xprintf("%s/%s", r->dir, *l);
-		int fds = r->check == CHECK_LEAKS && log_depth(r, logs, *l) == fd_depth;
+		int fds = r->check == &check_leaks && log_depth(r, logs, *l) == fd_depth;
 		problem = read_valgrind_log(r->g, path, fds);
 		free(path);
 	}
@@ -272,7 +276,7 @@ static void run_done(struct job *j)
 				free(bad);
 		}
 	}
-	job_free(j);
+	jobs_free(j);
 }
 
 static char *program_path(struct grade *g, struct scenario *s)
@@ -283,22 +287,22 @@ static char *program_path(struct grade *g, struct scenario *s)
 static void queue_runs(struct scenario_run *r)
 {
 	struct grade *g = r->g;
-	int times = r->check == CHECK_RACES && !r->tool ? g->lab->race_repeats : 1;
+	int times = r->check == &check_races && !r->tool ? g->lab->race_repeats : 1;
 	for (int i = 0; i < times; i++) {
-		char *label = xprintf("%s-%s-%d", check_names[r->check], r->s->name, i);
+		char *label = xprintf("%s-%s-%d", r->check->name, r->s->name, i);
 		for (char *p = label; *p; p++)
 			if (*p == ' ' || *p == '/')
 				*p = '_';
-		char *scratch = grade_scratch(g, label);
+		char *scratch = jobs_scratch(g, label);
 		char **argv = xcalloc(1, sizeof *argv);
 		if (r->tool) {
-			const char *tool = r->check == CHECK_LEAKS ? "memcheck" : g->lab->race_tool;
+			const char *tool = r->check == &check_leaks ? "memcheck" : g->lab->race_tool;
 			char *toolarg = xprintf("--tool=%s", tool);
 			char *log = xprintf("--log-file=%s/vg.%%p.vglog", r->dir);
 			char **v = strv_new("valgrind", toolarg, log, "--trace-children=no", NULL);
 			for (char **a = v; *a; a++)
 				strv_push(&argv, *a);
-			if (r->check == CHECK_LEAKS) {
+			if (r->check == &check_leaks) {
 				strv_push(&argv, "--leak-check=full");
 				strv_push(&argv, "--show-leak-kinds=definite,indirect");
 				strv_push(&argv, "--errors-for-leak-kinds=definite,indirect");
@@ -314,7 +318,7 @@ static void queue_runs(struct scenario_run *r)
 			strv_push(&argv, *a);
 		char *logdir = xprintf("%s/run-%d", r->dir, i);
 		make_dirs(logdir, 0755);
-		struct job *j = grade_job(g, argv, scratch, logdir);
+		struct job *j = jobs_student(g, argv, scratch, logdir);
 		if (!r->s->same_as_sh) {
 			char *nonce = random_nonce();
 			char *var = xprintf("GRADED_NONCE=%s", nonce);
@@ -344,29 +348,25 @@ static void oracle_done(struct job *j)
 	struct scenario_run *r = j->ctx;
 	r->oracle_out = read_file(j->out_path, NULL, 1 << 20);
 	r->oracle_status = j->end == JOB_EXITED ? j->exit_code : -1;
-	job_free(j);
+	jobs_free(j);
 	queue_runs(r);
 }
 
-static void queue_scenario(struct grade *g, enum check check, struct scenario *s, int index)
+static void queue_scenario(struct grade *g, struct scenario_run *r, int index)
 {
-	struct scenario_run *r = xcalloc(1, sizeof *r);
-	r->g = g;
-	r->check = check;
-	r->s = s;
-	r->tool = check == CHECK_LEAKS || strcmp(g->lab->race_tool, "repeat") != 0;
-	r->dir = xprintf("%s/%s/%d", g->work, check_names[check], index);
+	struct scenario *s = r->s;
+	r->tool = r->check == &check_leaks || strcmp(g->lab->race_tool, "repeat") != 0;
+	r->dir = xprintf("%s/%s/%d", g->work, r->check->name, index);
 	remove_tree(r->dir);
 	make_dirs(r->dir, 0755);
 	open_tree(r->dir);
-	results[check == CHECK_RACES][nresults[check == CHECK_RACES]++] = r;
 	if (!s->same_as_sh) {
 		queue_runs(r);
 		return;
 	}
-	char *label = xprintf("oracle-%s-%d", check_names[check], index);
-	char *scratch = grade_scratch(g, label);
-	struct job *j = grade_job(g, strv_new("/bin/sh", "-c", s->same_as_sh, NULL), scratch, r->dir);
+	char *label = xprintf("oracle-%s-%d", r->check->name, index);
+	char *scratch = jobs_scratch(g, label);
+	struct job *j = jobs_student(g, strv_new("/bin/sh", "-c", s->same_as_sh, NULL), scratch, r->dir);
 	j->untrusted = 0;
 	j->done = oracle_done;
 	j->ctx = r;
@@ -375,55 +375,115 @@ static void queue_scenario(struct grade *g, enum check check, struct scenario *s
 	free(label);
 }
 
-void scenarios_queue(struct grade *g)
+/* What the check runs under, in words. */
+static const char *tool_name(struct grade *g, const struct check *check)
 {
-	nresults[0] = nresults[1] = 0;
-	for (int i = 0; i < g->lab->nleaks && i < 64; i++)
-		queue_scenario(g, CHECK_LEAKS, &g->lab->leaks[i], i);
-	for (int i = 0; i < g->lab->nraces && i < 64; i++)
-		queue_scenario(g, CHECK_RACES, &g->lab->races[i], i);
+	if (check == &check_leaks)
+		return "memcheck";
+	return strcmp(g->lab->race_tool, "repeat") ? g->lab->race_tool : "repeated runs";
 }
 
-/* After the queue ran: one item per check, points for the share of clean scenarios. */
-void scenarios_score(struct grade *g)
+static void plan(struct grade *g, const struct check *check, struct scenario *list, int n)
 {
-	for (int k = 0; k < 2; k++) {
-		enum check check = k ? CHECK_RACES : CHECK_LEAKS;
-		struct check_result *c = &g->checks[check];
-		if (c->skipped || nresults[k] == 0)
-			continue;
-		struct item *it = grade_add_item(g, check, check_names[check]);
-		it->max = c->max;
-		struct sbuf out;
-		sbuf_init(&out);
-		int clean = 0;
-		for (int i = 0; i < nresults[k]; i++) {
-			struct scenario_run *r = results[k][i];
-			if (r->failures == 0 && r->runs > 0) {
-				clean++;
-				continue;
-			}
-			sbuf_printf(&out, "scenario \"%s\" (%s %s%s", r->s->name, r->s->program,
-				    r->s->args[0] ? r->s->args[0] : "",
-				    r->s->args[0] && r->s->args[1] ? " ..." : "");
-			if (r->runs > 1)
-				sbuf_printf(&out, ", failed %d of %d runs", r->failures, r->runs);
-			sbuf_printf(&out, "): %s\n", r->failure ? r->failure : "did not run");
-			if (r->s->hint)
-				sbuf_printf(&out, "  (read chapters/%.*s/index.md%s)\n",
-					    (int)strcspn(r->s->hint, "#"), r->s->hint,
-					    strchr(r->s->hint, '#') ? strchr(r->s->hint, '#') : "");
-			if (!it->hint && r->s->hint)
-				it->hint = xstrdup(r->s->hint);
-		}
-		c->passed = clean;
-		c->total = nresults[k];
-		c->raw = c->max * clean / nresults[k];
-		const char *what = check == CHECK_LEAKS ? "memcheck" :
-				   !strcmp(g->lab->race_tool, "repeat") ? "repeated runs" : g->lab->race_tool;
-		c->summary = xprintf("%d of %d scenarios clean (%s)", clean, nresults[k], what);
-		it->description = xprintf("the lab's scenarios run clean under %s", what);
-		it->verdict = clean == nresults[k] ? PASSED : FAILED;
-		it->output = out.len ? out.s : (sbuf_free(&out), NULL);
+	for (int i = 0; i < n; i++) {
+		struct scenario_run *r = xcalloc(1, sizeof *r);
+		r->g = g;
+		r->check = check;
+		r->s = &list[i];
+		r->item = grade_add_item(g, check, list[i].name, 1);
+		r->item->description = xprintf("the scenario runs %s %s%s clean under %s",
+					       list[i].program, list[i].args[0] ? list[i].args[0] : "",
+					       list[i].args[0] && list[i].args[1] ? " ..." : "",
+					       tool_name(g, check));
+		r->item->hint = list[i].hint ? xstrdup(list[i].hint) : NULL;
+		runs = xrealloc(runs, (nruns + 1) * sizeof *runs);
+		runs[nruns++] = r;
 	}
 }
+
+static void leaks_plan(struct grade *g)
+{
+	plan(g, &check_leaks, g->lab->leaks, g->lab->nleaks);
+}
+
+static void races_plan(struct grade *g)
+{
+	plan(g, &check_races, g->lab->races, g->lab->nraces);
+}
+
+/* Leak and race points follow behaviour points: with none earned there is
+ * nothing to win, and a program that hangs would only make the student wait. */
+static char *scenarios_blocked(struct grade *g)
+{
+	struct built *b = g->built;
+	if (!b || !b->compiled)
+		return xstrdup("no build");
+	if (!b->programs_ok)
+		return xprintf("the lab's programs did not build\n%s", b->programs_failure);
+	if (!grade_selected(g, &check_behaviour))
+		return NULL;    /* behaviour was not asked for: nothing to wait for */
+	if (grade_behaviour_earned(g) == 0)
+		return xstrdup("no official test passes yet, and these points follow behaviour "
+			       "points: make the tests pass first");
+	return NULL;
+}
+
+static void queue_check(struct grade *g, const struct check *check)
+{
+	for (int i = 0, k = 0; i < nruns; i++)
+		if (runs[i]->check == check)
+			queue_scenario(g, runs[i], k++);
+}
+
+static void leaks_queue(struct grade *g)
+{
+	queue_check(g, &check_leaks);
+}
+
+static void races_queue(struct grade *g)
+{
+	queue_check(g, &check_races);
+}
+
+/* After the queue ran: each scenario clean, or what went wrong first. */
+static void finish_check(struct grade *g, const struct check *check)
+{
+	(void)g;
+	for (int i = 0; i < nruns; i++) {
+		struct scenario_run *r = runs[i];
+		if (r->check != check)
+			continue;
+		if (r->failures == 0 && r->runs > 0) {
+			item_settle(r->item, PASSED, NULL);
+			continue;
+		}
+		struct sbuf out;
+		sbuf_init(&out);
+		if (r->runs > 1)
+			sbuf_printf(&out, "failed %d of %d runs: ", r->failures, r->runs);
+		sbuf_printf(&out, "%s", r->failure ? r->failure : "did not run");
+		item_settle(r->item, FAILED, out.s);
+	}
+}
+
+static void leaks_finish(struct grade *g)
+{
+	finish_check(g, &check_leaks);
+}
+
+static void races_finish(struct grade *g)
+{
+	finish_check(g, &check_races);
+}
+
+const struct check check_leaks = {
+	.name = "leaks", .unit = "scenarios", .passed = "clean", .phase = 2, .scaled = 1,
+	.plan = leaks_plan, .blocked = scenarios_blocked, .queue = leaks_queue,
+	.finish = leaks_finish,
+};
+
+const struct check check_races = {
+	.name = "races", .unit = "scenarios", .passed = "clean", .phase = 2, .scaled = 1,
+	.plan = races_plan, .blocked = scenarios_blocked, .queue = races_queue,
+	.finish = races_finish,
+};
