@@ -1,6 +1,6 @@
 # Makefile - the course's one make: grade a lab, test the course, build the book.
 #
-#   make check lab=pipes [impl=solution|DIR]   grade a lab
+#   make check lab=pipes [impl=solution|DIR] [test=GLOB]   grade a lab
 #   make test                                  the instructor's self-test
 #   make help                                  every target
 #
@@ -37,20 +37,20 @@ $(GRADER): $(GRADER_OBJS)
 
 -include $(GRADER_OBJS:.o=.d)
 
-.PHONY: grader check test clean help test-grader test-labs test-examples print-grader-packages
+.PHONY: grader check calibrate test soak clean help test-grader test-labs test-examples print-grader-packages
 
 grader: $(GRADER) ## build the autograder
 
 # make turns any failed recipe into status 2; the grader itself exits 0, 1 or 2.
-check: $(GRADER) ## grade a lab: make check lab=pipes [impl=solution|DIR]
-	@$(GRADER) --lab "$(lab)" $(if $(impl),--impl "$(impl)")
+check: $(GRADER) ## grade a lab: make check lab=pipes [impl=solution|DIR] [test=GLOB]
+	@$(GRADER) --lab "$(lab)" $(if $(impl),--impl "$(impl)") $(if $(test),--test "$(test)")
 
 # Each stage has a wall-clock limit so that a broken stage fails instead of hanging CI.
 STAGE = scripts/stage
 
 test: ## the self-test: grader, labs, examples, handouts, book
 	@test -d solutions || { echo "make test is the course's self-test: it needs solutions/, which a handout leaves out. Students: make check lab=NAME"; exit 2; }
-	@$(STAGE) 1800 grader $(MAKE) --no-print-directory test-grader
+	@$(STAGE) 1200 grader $(MAKE) --no-print-directory test-grader
 	@$(STAGE) 3600 labs $(MAKE) --no-print-directory test-labs
 	@$(STAGE) 600 examples $(MAKE) --no-print-directory test-examples
 	@$(STAGE) 1800 handouts $(MAKE) --no-print-directory test-handout
@@ -60,11 +60,21 @@ test: ## the self-test: grader, labs, examples, handouts, book
 test-grader: $(GRADER) ## the grader's own tests, hostile submissions included
 	@autograder/tests/run
 
+# The long proofs that make test leaves out: 20 gradings of a solution in a
+# row next to a busy core, and every mutant graded on every check.
+soak: $(GRADER) ## long proofs: determinism over 20 runs, mutants on every check
+	@test -d solutions || { echo "make soak needs solutions/, which a handout leaves out"; exit 2; }
+	@$(STAGE) 3600 soak-determinism env DETERMINISM_RUNS=20 autograder/tests/run
+	@$(STAGE) 7200 soak-labs env MUTANT_CHECKS=all scripts/test-labs $(LABS)
+
 test-labs: $(GRADER) ## every lab: solution full, skeleton zero, every mutant caught
 	@scripts/test-labs $(LABS)
 
 test-examples: $(BUILD)/.deps-grader ## build and run every chapter example
 	@scripts/test-examples
+
+calibrate: $(GRADER) ## time the solution's tests for the grader's limits: make calibrate lab=NAME
+	@scripts/calibrate "$(lab)"
 
 print-grader-packages: ## the Debian packages grading needs, on one line
 	@echo $(GRADER_PACKAGES)

@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "build.h"
 #include "jobs.h"
+#include "limits.h"
 #include "util.h"
 
 #include <fnmatch.h>
@@ -158,7 +159,9 @@ static void judge(struct test_run *t, struct job *j)
 static void test_done(struct job *j)
 {
 	struct test_run *t = j->ctx;
+	limits_note_end(j);
 	judge(t, j);
+	t->item->seconds = j->seconds;
 	jobs_free(j);
 	free(t->dir);
 	free(t->nonce);
@@ -243,8 +246,10 @@ static void queue_test(struct grade *g, const char *runner, cJSON *test, int ind
 		strv_push(&j->env, vars[i]);
 		free(vars[i]);
 	}
-	if (t->timeout > 0 && t->timeout + 5 > j->limits.wall_seconds)
-		j->limits.wall_seconds = (int)t->timeout + 5;
+	int ceiling = j->limits.wall_seconds;
+	if (t->timeout > 0 && t->timeout + 5 > ceiling)
+		ceiling = (int)t->timeout + 5;
+	limits_apply(g, j, full, TEST_FLOOR_SECONDS, ceiling);
 	j->done = test_done;
 	j->ctx = t;
 	sandbox_add(j);

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "build.h"
 #include "jobs.h"
+#include "limits.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -74,6 +75,8 @@ static void tests_done(struct job *j)
 {
 	struct coverage_run *c = j->ctx;
 	struct grade *g = c->g;
+	limits_note_end(j);
+	grade_item(g, &check_coverage, "coverage")->seconds = j->seconds;
 	if (j->end == JOB_EXITED && j->exit_code == 0) {
 		c->run_how = xstrdup("ran and passed");
 	} else {
@@ -140,7 +143,7 @@ static void coverage_queue(struct grade *g)
 	open_tree(c->objects);
 	char *scratch = jobs_scratch(g, "coverage");
 	struct job *j = jobs_student(g, strv_new(runner, "--jobs=1", "--ascii", NULL), scratch, c->dir);
-	j->limits.wall_seconds *= 3;
+	limits_apply(g, j, "coverage", COVERAGE_FLOOR_SECONDS, 3 * j->limits.wall_seconds);
 	j->done = tests_done;
 	j->ctx = c;
 	sandbox_add(j);

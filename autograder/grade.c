@@ -36,19 +36,21 @@ void item_settle(struct item *it, enum verdict v, char *output)
 	it->output = output;
 }
 
+void item_skip(struct item *it, const char *why)
+{
+	it->verdict = SKIPPED;
+	it->earned = 0;
+	free(it->note);
+	it->note = strndup(why, strcspn(why, "\n"));
+	free(it->output);
+	it->output = xprintf("not run: %s", why);
+}
+
 void grade_skip(struct grade *g, const struct check *check, const char *why)
 {
-	for (int i = 0; i < g->nitems; i++) {
-		struct item *it = g->items[i];
-		if (it->check != check || it->verdict == PASSED)
-			continue;
-		it->verdict = SKIPPED;
-		it->earned = 0;
-		free(it->note);
-		it->note = strndup(why, strcspn(why, "\n"));
-		free(it->output);
-		it->output = xprintf("not run: %s", why);
-	}
+	for (int i = 0; i < g->nitems; i++)
+		if (g->items[i]->check == check && g->items[i]->verdict != PASSED)
+			item_skip(g->items[i], why);
 }
 
 int grade_behaviour_earned(struct grade *g)

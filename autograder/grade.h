@@ -32,6 +32,7 @@ struct item {
 	char *output;         /* for a failure: what was expected, what happened */
 	char *hint;           /* chapter#anchor, or NULL */
 	char *reproduce;      /* the command that shows the failure by hand, or NULL */
+	double seconds;       /* wall time of the longest run behind it */
 	int score, max;       /* points in the total: set by score.c only */
 };
 
@@ -65,6 +66,8 @@ struct item *grade_item(struct grade *g, const struct check *check, const char *
 /* Settle an item: verdict, earned points (weight when passed), and output
  * (taken over; NULL for a pass). */
 void item_settle(struct item *it, enum verdict v, char *output);
+/* Marks it skipped, for why: the first line is its note, all of it the output. */
+void item_skip(struct item *it, const char *why);
 /* Marks every item of check that did not pass skipped, for why: its first
  * line is the note, all of it the output. */
 void grade_skip(struct grade *g, const struct check *check, const char *why);

@@ -53,6 +53,7 @@ static struct scenario *get_scenarios(cJSON *arr, int *n)
 		s[i].args = get_strings(e, "args");
 		s[i].same_as_sh = get_string(e, "same_as_sh", NULL);
 		s[i].hint = get_string(e, "hint", NULL);
+		s[i].requires = get_strings(e, "requires");
 		i++;
 	}
 	return s;
@@ -85,6 +86,36 @@ static void scan_tests(struct lab *lab)
 	}
 	strv_free(files);
 	free(dir);
+}
+
+/* timing.json, written by `make calibrate`: {"suite/name": seconds, ...}.
+ * Without it every run gets the lab's limit. */
+static void read_timings(struct lab *lab)
+{
+	char *path = xprintf("%s/timing.json", lab->dir);
+	char *text = read_file(path, NULL, 0);
+	cJSON *j = cJSON_Parse(text ? text : ""), *t;
+	lab->ntimings = 0;
+	lab->timings = xcalloc(cJSON_GetArraySize(j) + 1, sizeof *lab->timings);
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(j, "seconds")) {
+		if (!cJSON_IsNumber(t))
+			continue;
+		lab->timings = xrealloc(lab->timings, (lab->ntimings + 1) * sizeof *lab->timings);
+		lab->timings[lab->ntimings].key = xstrdup(t->string);
+		lab->timings[lab->ntimings].seconds = t->valuedouble;
+		lab->ntimings++;
+	}
+	cJSON_Delete(j);
+	free(text);
+	free(path);
+}
+
+double lab_timing(const struct lab *lab, const char *key)
+{
+	for (int i = 0; i < lab->ntimings; i++)
+		if (!strcmp(lab->timings[i].key, key))
+			return lab->timings[i].seconds;
+	return 0;
 }
 
 static const char *check_lab(struct lab *lab)
@@ -192,6 +223,7 @@ struct lab *lab_load(const char *root, const char *name, char **why)
 	cJSON_Delete(j);
 
 	scan_tests(lab);
+	read_timings(lab);
 	const char *bad = check_lab(lab);
 	if (bad) {
 		*why = xprintf("%s: %s", path, bad);

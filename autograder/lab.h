@@ -15,11 +15,17 @@ struct scenario {
 	char **args;          /* its arguments */
 	char *same_as_sh;     /* if set: stdout and status must match sh -c this */
 	char *hint;           /* chapter#anchor */
+	char **requires;      /* official tests that must pass before it runs */
 };
 
 struct weight {
 	char *test;           /* "suite/name" */
 	int points;
+};
+
+struct timing {
+	char *key;            /* "suite/name", "leaks/NAME", "races/NAME" */
+	double seconds;       /* the reference solution's wall time for that run */
 };
 
 struct lab {
@@ -47,6 +53,8 @@ struct lab {
 	int race_repeats;
 	struct scenario *races;
 	int nraces;
+	struct timing *timings;  /* the solution's wall time per run (timing.json) */
+	int ntimings;
 	char **tests;         /* "suite/name" of every GRADED() in tests/, in order */
 	int behaviour_points; /* their sum */
 };
@@ -55,6 +63,8 @@ struct lab {
 struct lab *lab_load(const char *root, const char *name, char **why);
 /* Points of a check other than behaviour (lab.json "points"), 0 if none. */
 int lab_points(const struct lab *lab, const char *check);
+/* The solution's wall time for the run called key, or 0 when unknown. */
+double lab_timing(const struct lab *lab, const char *key);
 /* Points of one official test ("suite/name"). */
 int lab_test_points(const struct lab *lab, const char *test);
 /* The lab names under root/labs, space-separated (for error messages). */

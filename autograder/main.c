@@ -301,6 +301,9 @@ int main(int argc, char **argv)
 	char *json = xprintf("%s/results.json", g.out);
 	if (report_write_json(&g, &s, json) < 0)
 		fatal("cannot write %s", json);
+	char *timings = xprintf("%s/timings.json", g.out);
+	report_write_timings(&g, timings);
+	free(timings);
 	report_print(&g, &s, stdout);
 	printf("(report: %s)\n", json);
 	free(json);

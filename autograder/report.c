@@ -187,3 +187,23 @@ int report_write_json(struct grade *g, const struct score *s, const char *path)
 	free(text);
 	return rc;
 }
+
+int report_write_timings(struct grade *g, const char *path)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *secs = cJSON_AddObjectToObject(root, "seconds");
+	for (int i = 0; i < g->nitems; i++) {
+		struct item *it = g->items[i];
+		if (it->seconds <= 0)
+			continue;
+		char *key = it->check == &check_behaviour || !strcmp(it->name, it->check->name) ?
+			    xstrdup(it->name) : xprintf("%s/%s", it->check->name, it->name);
+		cJSON_AddNumberToObject(secs, key, it->seconds);
+		free(key);
+	}
+	char *text = cJSON_Print(root);
+	cJSON_Delete(root);
+	int rc = write_file(path, text);
+	free(text);
+	return rc;
+}

@@ -384,6 +384,8 @@ void sandbox_run_queue(int parallel)
 					j->done(j);
 				continue;
 			}
+			if (j->prepare)
+				j->prepare(j);
 			int slot = 0;
 			while (running[slot])
 				slot++;

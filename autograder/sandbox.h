@@ -40,6 +40,8 @@ struct job {
 	void (*done)(struct job *);   /* called when it ends; may add jobs */
 	void *ctx;            /* for done() */
 	int *cancel;          /* if set and nonzero when the job is due, skip it */
+	void (*prepare)(struct job *);  /* called just before it starts; may change limits */
+	int short_seconds;    /* for prepare(): a shorter wall-clock limit, or 0 */
 	/* filled in by the sandbox */
 	enum job_end end;
 	int exit_code;        /* when JOB_EXITED */

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include "build.h"
 #include "jobs.h"
+#include "limits.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -35,6 +36,7 @@ struct scenario_run {
 	char *oracle_out;     /* /bin/sh's stdout, for same_as_sh */
 	int oracle_status;
 	int tool;             /* 1 when run under Valgrind */
+	int skipped;          /* not run: a test it needs failed */
 };
 
 /* Every scenario of this grading, leaks and races alike. */
@@ -262,8 +264,11 @@ static void run_done(struct job *j)
 {
 	struct scenario_run *r = j->ctx;
 	r->pending--;
+	limits_note_end(j);
 	if (!j->skipped) {
 		r->runs++;
+		if (j->seconds > r->item->seconds)
+			r->item->seconds = j->seconds;
 		char *bad = misbehaviour(r, j);
 		if (!bad && r->tool)
 			bad = check_logs(r);
@@ -331,6 +336,9 @@ static void queue_runs(struct scenario_run *r)
 			j->limits.cpu_seconds *= VALGRIND_SLOWDOWN;
 			j->limits.memory_mb = 0;
 		}
+		char *key = xprintf("%s/%s", r->check->name, r->s->name);
+		limits_apply(g, j, key, TEST_FLOOR_SECONDS, j->limits.wall_seconds);
+		free(key);
 		j->done = run_done;
 		j->ctx = r;
 		j->cancel = &r->cancel;
@@ -428,11 +436,33 @@ static char *scenarios_blocked(struct grade *g)
 	return NULL;
 }
 
+/* The first official test the scenario needs that did not pass, or NULL.
+ * A server that fails its load test would only wait out its limit here. */
+static const char *missing_test(struct grade *g, struct scenario *s)
+{
+	if (!grade_selected(g, &check_behaviour))
+		return NULL;
+	for (char **t = s->requires; *t; t++)
+		if (!grade_test_passed(g, *t))
+			return *t;
+	return NULL;
+}
+
 static void queue_check(struct grade *g, const struct check *check)
 {
-	for (int i = 0, k = 0; i < nruns; i++)
-		if (runs[i]->check == check)
-			queue_scenario(g, runs[i], k++);
+	for (int i = 0, k = 0; i < nruns; i++) {
+		if (runs[i]->check != check)
+			continue;
+		const char *test = missing_test(g, runs[i]->s);
+		if (test) {
+			char *why = xprintf("it needs the official test %s to pass first", test);
+			item_skip(runs[i]->item, why);
+			runs[i]->skipped = 1;
+			free(why);
+			continue;
+		}
+		queue_scenario(g, runs[i], k++);
+	}
 }
 
 static void leaks_queue(struct grade *g)
@@ -451,7 +481,7 @@ static void finish_check(struct grade *g, const struct check *check)
 	(void)g;
 	for (int i = 0; i < nruns; i++) {
 		struct scenario_run *r = runs[i];
-		if (r->check != check)
+		if (r->check != check || r->skipped)
 			continue;
 		if (r->failures == 0 && r->runs > 0) {
 			item_settle(r->item, PASSED, NULL);
