@@ -81,9 +81,11 @@ help: ## list the targets
 	@grep -hE '^[a-z]+:.*## ' $(LAB_MK) | \
 		awk -F ':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
 
-# $(call compile,SET): compile $< into $@, its output kept in $@.log.
+# $(call compile,SET): compile $< into $@, its output kept in $@.log.  The
+# old $@ goes first: gcc leaves it when it fails, and make deletes only a
+# target the recipe changed, so a failed object would look built.
 define compile
-@mkdir -p $(@D)
+@mkdir -p $(@D) && rm -f '$(call sq,$@)'
 @printf '%s\n' '$(call sq,$(CC) $(FLAGS_$1) -MD -MP -c $< -o $@)'
 @$(CC) $(FLAGS_$1) -MD -MP -c '$(call sq,$<)' -o '$(call sq,$@)' >'$(call sq,$@).log' 2>&1; \
 	status=$$?; cat '$(call sq,$@).log'; exit $$status
@@ -91,7 +93,7 @@ endef
 
 # $(call link,SET,LIBS): link the objects among $^ into $@, output in $@.log.
 define link
-@mkdir -p $(@D)
+@mkdir -p $(@D) && rm -f '$(call sq,$@)'
 @printf '%s\n' '$(call sq,$(CC) $(FLAGS_$1) -o $@ $(filter %.o,$^) $2 $(LAB_LDLIBS))'
 @$(CC) $(FLAGS_$1) -o '$(call sq,$@)' $(filter %.o,$^) $2 $(LAB_LDLIBS) \
 	>'$(call sq,$@).log' 2>&1; status=$$?; cat '$(call sq,$@).log'; exit $$status
