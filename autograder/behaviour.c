@@ -235,7 +235,7 @@ static void queue_test(struct grade *g, const char *runner, cJSON *test, int ind
 	char *label = xprintf("test-%03d", index);
 	char *scratch = jobs_scratch(g, label);
 	char *filter = xprintf("--filter=%s", full);
-	char **argv = strv_new(runner, filter, "--jobs=1", "--ascii", NULL);
+	char **argv = strv_new(runner, filter, "--jobs=1", NULL);
 	struct job *j = jobs_student(g, argv, scratch, t->dir);
 	char *vars[] = {
 		xprintf("GRADED_MARKER=%s/marker", t->dir),

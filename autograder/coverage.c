@@ -12,6 +12,10 @@
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +24,7 @@ struct coverage_run {
 	struct grade *g;
 	char *objects;        /* where the .gcno and .gcda files are */
 	char *dir;            /* logs and reports */
+	char *prefix;         /* GCOV_PREFIX: where the tests write their counts */
 	char *run_how;        /* how the student's tests ended */
 };
 
@@ -66,9 +71,67 @@ static void gcovr_done(struct job *j)
 	free(json_path);
 	jobs_free(j);
 	free(c->objects);
+	free(c->prefix);
 	free(c->dir);
 	free(c->run_how);
 	free(c);
+}
+
+/* Where collect_counts() copies files to, and which it takes. */
+static const char *collect_from, *collect_to, *collect_suffix;
+
+static int collect_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)ftw;
+	size_t n = strlen(path), k = strlen(collect_suffix);
+	if (type != FTW_F || !S_ISREG(st->st_mode) || n < k || strcmp(path + n - k, collect_suffix))
+		return 0;
+	char *to = xprintf("%s%s", collect_to, path + strlen(collect_from));
+	char *dir = xstrdup(to);
+	*strrchr(dir, '/') = '\0';
+	make_dirs(dir, 0755);
+	/* Never through a link the code under test may have left. */
+	int in = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char *data = NULL;
+	if (in >= 0) {
+		data = xmalloc(st->st_size + 1);
+		ssize_t got = read(in, data, st->st_size);
+		int out = got == st->st_size ? open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
+		if (out >= 0 && write(out, data, got) != got)
+			unlink(to);
+		if (out >= 0)
+			close(out);
+		close(in);
+	}
+	free(data);
+	free(dir);
+	free(to);
+	return 0;
+}
+
+/* Copies the files ending in suffix under from to the same places under to. */
+static void collect_counts(const char *from, const char *to, const char *suffix)
+{
+	collect_from = from;
+	collect_to = to;
+	collect_suffix = suffix;
+	nftw(from, collect_one, 16, FTW_PHYS);
+}
+
+/* The student's tests wrote their counts (.gcda) into their own scratch
+ * directory, under GCOV_PREFIX; gcovr reads them beside the compiler's
+ * notes (.gcno) in a directory only the grader writes, so that nothing the
+ * code under test left (a link, a makefile fragment) reaches a trusted tool. */
+static char *gather_counts(struct coverage_run *c)
+{
+	char *dir = xprintf("%s/coverage-counts", c->g->work);
+	remove_tree(dir);
+	make_dirs(dir, 0755);
+	collect_counts(c->objects, dir, ".gcno");
+	char *written = xprintf("%s%s", c->prefix, c->objects);
+	collect_counts(written, dir, ".gcda");
+	free(written);
+	return dir;
 }
 
 static void tests_done(struct job *j)
@@ -89,7 +152,9 @@ static void tests_done(struct job *j)
 		free(tail);
 	}
 	jobs_free(j);
-	char **argv = strv_new("gcovr", "--root", g->src, "--object-directory", c->objects, NULL);
+	char *counts = gather_counts(c);
+	char **argv = strv_new("gcovr", "--root", g->src, "--object-directory", counts, NULL);
+	free(counts);
 	for (char **f = g->lab->student_files; *f; f++) {
 		char *re = xprintf("%s/%s", g->src, *f);
 		strv_push(&argv, "--filter");
@@ -140,9 +205,11 @@ static void coverage_queue(struct grade *g)
 	c->dir = xprintf("%s/coverage", g->out);
 	remove_tree(c->dir);
 	make_dirs(c->dir, 0755);
-	open_tree(c->objects);
 	char *scratch = jobs_scratch(g, "coverage");
-	struct job *j = jobs_student(g, strv_new(runner, "--jobs=1", "--ascii", NULL), scratch, c->dir);
+	c->prefix = xprintf("%s/gcda", scratch);
+	struct job *j = jobs_student(g, strv_new(runner, "--jobs=1", NULL), scratch, c->dir);
+	jobs_setenv(j, "GCOV_PREFIX", c->prefix);
+	jobs_setenv(j, "GCOV_PREFIX_STRIP", "0");
 	limits_apply(g, j, "coverage", COVERAGE_FLOOR_SECONDS, 3 * j->limits.wall_seconds);
 	j->done = tests_done;
 	j->ctx = c;

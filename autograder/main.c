@@ -15,6 +15,7 @@
 #include "classroom.h"
 #include "report.h"
 #include "score.h"
+#include "stagemake.h"
 #include "util.h"
 
 #include <errno.h>
@@ -265,6 +266,8 @@ int main(int argc, char **argv)
 	prctl(PR_SET_DUMPABLE, 0);
 	if (argc > 1 && !strcmp(argv[1], "classroom-result"))
 		return classroom_result_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "stage-and-make"))
+		return stagemake_main(argc - 1, argv + 1);
 	struct options o = parse(argc, argv);
 	if (!o.lab || !o.lab[0]) {
 		char *labs = lab_list(o.root);
