@@ -16,6 +16,7 @@
 
 #define FACTOR 10
 #define HANGS_BEFORE_SHORT 3
+#define BATCH_FLOOR_SECONDS 10
 #define SHORT_FACTOR 2
 #define SHORT_FLOOR_SECONDS 1
 
@@ -55,4 +56,21 @@ void limits_note_end(const struct job *job)
 {
 	if (job->end == JOB_TIMED_OUT)
 		hangs++;
+}
+
+void limits_apply_batch(struct grade *g, struct job *job, char **keys, int parallel,
+			int ceiling)
+{
+	double sum = 0;
+	for (char **k = keys; *k; k++) {
+		double t = lab_timing(g->lab, *k);
+		if (t <= 0) {
+			job->limits.wall_seconds = ceiling;
+			return;
+		}
+		sum += t;
+	}
+	int wall = ceil_seconds(3 * sum / (parallel > 0 ? parallel : 1));
+	wall = wall < BATCH_FLOOR_SECONDS ? BATCH_FLOOR_SECONDS : wall;
+	job->limits.wall_seconds = wall < ceiling ? wall : ceiling;
 }

@@ -14,6 +14,11 @@
  * itself when the run was never timed.  Once HANGS_BEFORE_SHORT runs of this
  * grading have hung, later runs get the short limit instead (see limits.c). */
 void limits_apply(struct grade *g, struct job *job, const char *key, int floor, int ceiling);
+/* Gives job, which runs every run named in keys, parallel at a time, three
+ * times their summed solution times over parallel, at least 10 s, at most
+ * ceiling; ceiling when any of them was never timed. */
+void limits_apply_batch(struct grade *g, struct job *job, char **keys, int parallel,
+			int ceiling);
 /* Counts job as hung when it ran out of time. */
 void limits_note_end(const struct job *job);
 

@@ -68,12 +68,51 @@ static void marker_write(const char *what, const char *suite, const char *name,
 	memset(nonce, 0, sizeof nonce);
 }
 
+/* Copies the regular files of the current directory into dir; 0 or -1. */
+static int copy_data_into(const char *dir)
+{
+	DIR *d = opendir(".");
+	if (!d)
+		return -1;
+	int rc = 0;
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(d))) {
+		struct stat st;
+		if (lstat(e->d_name, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		char to[4096];
+		size_t len;
+		char *data = graded_read_file(e->d_name, &len);
+		snprintf(to, sizeof to, "%s/%s", dir, e->d_name);
+		rc = data && graded_write_file(to, data, len) == 0 ? 0 : -1;
+		if (rc == 0)
+			chmod(to, st.st_mode & 07777);
+		free(data);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* In a batch run (the grader sets GRADED_OWN_DIR) tests run side by side in
+ * one directory; each moves to a directory of its own, holding a copy of the
+ * data the run started with, so that no two tests share a file. */
+static void enter_own_dir(const char *suite, const char *name)
+{
+	char dir[512];
+	snprintf(dir, sizeof dir, "test-%s-%s", suite, name);
+	int ok = mkdir(dir, 0777) == 0 && copy_data_into(dir) == 0 && chdir(dir) == 0;
+	cr_assert(ok, "graded: cannot make the test's own directory %s: %s", dir, strerror(errno));
+}
+
 /* Move the secret out of the environment (and out of the memory that
  * /proc/self/environ shows) into a descriptor, take the paths the test
  * process needs, and record Criterion's descriptors. */
 void graded_begin(const char *suite, const char *name)
 {
 	nonce_fd = trusted_stash_env("GRADED_NONCE");
+	if (getenv("GRADED_OWN_DIR"))
+		enter_own_dir(suite, name);
+	unsetenv("GRADED_OWN_DIR");
 	char *v = getenv("GRADED_MARKER");
 	if (v)
 		snprintf(marker_path, sizeof marker_path, "%s", v);
@@ -246,6 +285,9 @@ static cJSON *stats_json(struct criterion_test_stats *st, const char *event)
 	if (st->message)
 		cJSON_AddStringToObject(o, "message", st->message);
 	cJSON *asserts = cJSON_AddArrayToObject(o, "asserts");
+	cJSON_AddNumberToObject(o, "elapsed", st->elapsed_time);
+	/* Criterion keeps the newest assertion first: the report keeps the
+	 * order they failed in, so that the cause comes before its effects. */
 	for (struct criterion_assert_stats *a = st->asserts; a; a = a->next) {
 		if (a->passed)
 			continue;
@@ -253,7 +295,7 @@ static cJSON *stats_json(struct criterion_test_stats *st, const char *event)
 		cJSON_AddStringToObject(x, "message", a->message ? a->message : "");
 		cJSON_AddStringToObject(x, "file", a->file ? a->file : "");
 		cJSON_AddNumberToObject(x, "line", a->line);
-		cJSON_AddItemToArray(asserts, x);
+		cJSON_InsertItemInArray(asserts, 0, x);
 	}
 	return o;
 }
