@@ -221,6 +221,11 @@ int main(int argc, char **argv)
 	report_print(&g, stdout);
 	printf("(report: %s)\n", json);
 	free(json);
+	if (sandbox_confinement_failures()) {
+		/* Jobs that could not be confined did not run: no grade. */
+		fprintf(stderr, "grade: cannot grade: %s\n", sandbox_confinement_failure());
+		return 2;
+	}
 	int max = 0, score = 0;
 	for (int c = 0; c < NCHECKS; c++) {
 		max += g.checks[c].max;

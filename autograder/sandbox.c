@@ -6,6 +6,12 @@
  * When the program ends for any reason, everything it left behind is killed
  * and reaped before the supervisor reports, so no process of a submission
  * outlives its job.  The report travels back to the grader through a pipe.
+ *
+ * Every call that confines a job is checked: the supervisor's prctl()s, and
+ * in the program's process setpgid(), each setrlimit() and the switch to its
+ * own uid.  If one fails, the program is not run; the job ends as
+ * JOB_NOT_CONFINED with the call's name and errno, and the grader counts it,
+ * since a grade earned by unconfined code means nothing.
  */
 #define _GNU_SOURCE
 #include "sandbox.h"
@@ -31,15 +37,21 @@
 #define MAX_SLOTS 64
 #define SANDBOX_UID_BASE 200000
 
-/* What a supervisor sends back. */
+/* What a supervisor sends back, and what the program's process sends the
+ * supervisor when it cannot be run.  Fixed size, smaller than PIPE_BUF, so
+ * that one write() carries it whole. */
 struct outcome {
-	int end;
-	int exit_code;
-	int signal;
+	int end;                      /* an enum job_end */
+	int exit_code;                /* when JOB_EXITED */
+	int signal;                   /* when JOB_SIGNALED */
+	int error;                    /* errno of the call that failed, or 0 */
+	char call[SANDBOX_CALL_MAX];  /* the call that failed, NUL-terminated */
 };
 
 static struct job *queue_head, *queue_tail;
 static int own_uids = 1;      /* as root, give untrusted jobs a uid of their own */
+static int confinement_failures;        /* jobs that ended JOB_NOT_CONFINED */
+static char *first_confinement_failure; /* the first of them in words */
 
 void sandbox_own_uids(int on)
 {
@@ -171,31 +183,69 @@ static int processes_of(uid_t uid)
 
 /* ---- the supervised program ---- */
 
-static void set_limit(int resource, rlim_t value)
+/* One limit of a job: the resource, the call's name for messages, the value. */
+struct limit {
+	int on;                       /* 0: the job sets no such limit */
+	int resource;                 /* RLIMIT_... */
+	const char *call;             /* "setrlimit(RLIMIT_...)" */
+	rlim_t value;                 /* both the soft and the hard limit */
+};
+#define LIMIT(on, resource, value) {(on), (resource), "setrlimit(" #resource ")", (value)}
+
+/* Apply the job's limits in this process.  Returns NULL, or the name of the
+ * call that failed with errno set (the later limits are then not applied). */
+static const char *apply_limits(const struct limits *l, uid_t uid, int own_uid)
 {
-	struct rlimit r = {value, value};
-	setrlimit(resource, &r);
+	rlim_t nproc = l->processes;
+	if (l->processes && !own_uid)
+		nproc += processes_of(uid);     /* the uid's other processes count too */
+	const struct limit table[] = {
+		LIMIT(l->cpu_seconds != 0, RLIMIT_CPU, l->cpu_seconds),
+		LIMIT(l->memory_mb != 0, RLIMIT_AS, (rlim_t)l->memory_mb << 20),
+		LIMIT(l->file_size_mb != 0, RLIMIT_FSIZE, (rlim_t)l->file_size_mb << 20),
+		LIMIT(l->open_files != 0, RLIMIT_NOFILE, l->open_files),
+		LIMIT(1, RLIMIT_CORE, 0),
+		LIMIT(l->processes != 0, RLIMIT_NPROC, nproc),
+	};
+	for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+		struct rlimit r = {table[i].value, table[i].value};
+		if (table[i].on && setrlimit(table[i].resource, &r) < 0)
+			return table[i].call;
+	}
+	return NULL;
 }
 
-static void apply_limits(const struct limits *l, uid_t uid, int own_uid)
+/* Leave root for uid, groups included.  Returns NULL, or the name of the
+ * call that failed with errno set. */
+static const char *switch_uid(uid_t uid)
 {
-	if (l->cpu_seconds)
-		set_limit(RLIMIT_CPU, l->cpu_seconds);
-	if (l->memory_mb)
-		set_limit(RLIMIT_AS, (rlim_t)l->memory_mb << 20);
-	if (l->file_size_mb)
-		set_limit(RLIMIT_FSIZE, (rlim_t)l->file_size_mb << 20);
-	if (l->open_files)
-		set_limit(RLIMIT_NOFILE, l->open_files);
-	set_limit(RLIMIT_CORE, 0);
-	if (l->processes)
-		set_limit(RLIMIT_NPROC, l->processes + (own_uid ? 0 : processes_of(uid)));
+	if (setgroups(0, NULL) < 0)
+		return "setgroups";
+	if (setresgid(uid, uid, uid) < 0)
+		return "setresgid";
+	if (setresuid(uid, uid, uid) < 0)
+		return "setresuid";
+	return NULL;
 }
 
-/* In the forked child: become the program.  Reports exec failure on errfd. */
+/* In the forked child: tell the supervisor on fd that the program cannot
+ * run (end is JOB_NOT_CONFINED or JOB_NOT_STARTED, call failed with error)
+ * and exit.  Does not return. */
+static void program_fail(int fd, int end, const char *call, int error)
+{
+	struct outcome o = {.end = end, .error = error};
+	snprintf(o.call, sizeof o.call, "%s", call);
+	if (write(fd, &o, sizeof o) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* In the forked child: become the program.  Does not return: when a step
+ * fails, it reports which on errfd (see program_fail()) and exits. */
 static void become_program(struct job *j, int out, int err, int errfd, uid_t uid)
 {
-	setpgid(0, 0);
+	if (setpgid(0, 0) < 0)
+		program_fail(errfd, JOB_NOT_CONFINED, "setpgid", errno);
 	for (int s = 1; s < NSIG; s++)
 		signal(s, SIG_DFL);
 	sigset_t none;
@@ -203,26 +253,21 @@ static void become_program(struct job *j, int out, int err, int errfd, uid_t uid
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	int in = open("/dev/null", O_RDONLY);
 	if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-		goto fail;
+		program_fail(errfd, JOB_NOT_STARTED, "dup2", errno);
 	if (in > 2)
 		close(in);
 	if (j->cwd && chdir(j->cwd) < 0)
-		goto fail;
+		program_fail(errfd, JOB_NOT_STARTED, "chdir", errno);
 	int own_uid = j->untrusted && own_uids && geteuid() == 0;
-	if (j->untrusted)
-		apply_limits(&j->limits, own_uid ? uid : getuid(), own_uid);
-	if (own_uid) {
-		if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
-		    setresuid(uid, uid, uid) < 0)
-			goto fail;
-	}
+	const char *failed = j->untrusted ?
+		apply_limits(&j->limits, own_uid ? uid : getuid(), own_uid) : NULL;
+	if (!failed && own_uid)
+		failed = switch_uid(uid);
+	if (failed)
+		program_fail(errfd, JOB_NOT_CONFINED, failed, errno);
 	umask(022);
 	execvpe(j->argv[0], j->argv, j->env);
-fail:;
-	int e = errno;
-	if (write(errfd, &e, sizeof e) < 0)
-		_exit(127);
-	_exit(127);
+	program_fail(errfd, JOB_NOT_STARTED, "execvpe", errno);
 }
 
 static volatile sig_atomic_t grader_gone;
@@ -233,13 +278,31 @@ static void on_grader_gone(int sig)
 	grader_gone = 1;
 }
 
+/* Make this supervisor the reaper of every orphan below it, and stop it
+ * when the grader dies.  Returns NULL, or the name of the call that failed
+ * with errno set. */
+static const char *confine_supervisor(void)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		return "prctl(PR_SET_CHILD_SUBREAPER)";
+	if (signal(SIGTERM, on_grader_gone) == SIG_ERR)
+		return "signal(SIGTERM)";
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
+		return "prctl(PR_SET_PDEATHSIG)";
+	return NULL;
+}
+
 /* The supervisor: run the job, watch it, clean up, report on fd. */
 static void supervise(struct job *j, uid_t uid, int fd)
 {
-	struct outcome o = {JOB_NOT_STARTED, 0, 0};
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	signal(SIGTERM, on_grader_gone);
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	struct outcome o = {.end = JOB_NOT_STARTED};
+	const char *failed = confine_supervisor();
+	if (failed) {
+		o.end = JOB_NOT_CONFINED;
+		o.error = errno;
+		snprintf(o.call, sizeof o.call, "%s", failed);
+		goto report;
+	}
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
@@ -261,9 +324,11 @@ static void supervise(struct job *j, uid_t uid, int fd)
 	if (child == 0)
 		become_program(j, out, err, execpipe[1], uid);
 	close(execpipe[1]);
-	int exec_errno;
-	if (read(execpipe[0], &exec_errno, sizeof exec_errno) == sizeof exec_errno) {
-		dprintf(err, "grade: cannot run '%s': %s\n", j->argv[0], strerror(exec_errno));
+	struct outcome setup;
+	if (read(execpipe[0], &setup, sizeof setup) == sizeof setup) {
+		o = setup;
+		if (o.end == JOB_NOT_STARTED)
+			dprintf(err, "grade: cannot run '%s': %s\n", j->argv[0], strerror(o.error));
 		kill_everything(child);
 		goto report;
 	}
@@ -349,15 +414,40 @@ static void job_start(struct job *j, int slot)
 	j->result_fd = fds[0];
 }
 
+/* Count a job that could not be confined; keep the first in words. */
+static void note_not_confined(const struct job *j)
+{
+	if (confinement_failures++ == 0) {
+		char *how = job_describe(j);
+		first_confinement_failure = xprintf("'%s' %s", j->argv[0], how);
+		free(how);
+	}
+}
+
+int sandbox_confinement_failures(void)
+{
+	return confinement_failures;
+}
+
+const char *sandbox_confinement_failure(void)
+{
+	return first_confinement_failure;
+}
+
 static void job_finish(struct job *j)
 {
-	struct outcome o = {JOB_NOT_STARTED, 0, 0};
+	struct outcome o = {.end = JOB_NOT_STARTED};
 	if (read(j->result_fd, &o, sizeof o) != sizeof o)
-		o.end = JOB_NOT_STARTED;
+		o = (struct outcome){.end = JOB_NOT_STARTED};
 	close(j->result_fd);
 	j->end = o.end;
 	j->exit_code = o.exit_code;
 	j->signal = o.signal;
+	j->failed_errno = o.error;
+	o.call[sizeof o.call - 1] = '\0';
+	memcpy(j->failed_call, o.call, sizeof j->failed_call);
+	if (j->end == JOB_NOT_CONFINED)
+		note_not_confined(j);
 	j->seconds = now_seconds() - j->seconds;
 	if (getenv("GRADER_TIMING"))
 		fprintf(stderr, "grade: %.2fs %s\n", j->seconds, j->argv[0]);
@@ -443,6 +533,9 @@ char *job_describe(const struct job *j)
 	case JOB_FORK_BOMB:
 		return xprintf("started more than %d processes at once (a fork loop?); all killed",
 			       j->limits.processes);
+	case JOB_NOT_CONFINED:
+		return xprintf("could not be confined: %s failed: %s; not run",
+			       j->failed_call, strerror(j->failed_errno));
 	default:
 		return xstrdup(j->skipped ? "not run" : "could not be started");
 	}
