@@ -12,6 +12,18 @@
  * own uid.  If one fails, the program is not run; the job ends as
  * JOB_NOT_CONFINED with the call's name and errno, and the grader counts it,
  * since a grade earned by unconfined code means nothing.
+ *
+ * As root, each running untrusted job gets a uid of its own, so that
+ * RLIMIT_NPROC counts its processes alone.  Several graders may run at once
+ * (instructor regrades), so the uids are handed out in blocks of MAX_SLOTS:
+ * block B is uids SANDBOX_UID_BASE + B * MAX_SLOTS onwards, and a grader owns
+ * it while it holds flock(LOCK_EX) on UID_LOCK_DIR/B.lock.  At its first
+ * untrusted job a grader locks the first block nobody holds and keeps the
+ * lock until it exits; the kernel drops it when the grader dies, however it
+ * dies, so a crashed grader leaves no stale claim.  UID_LOCK_DIR is made by
+ * root, for root only (only root switches uids), and the lock files are
+ * never removed: removing one would let two graders lock two different files
+ * of the same name.  Graders that see the same /run see the same locks.
  */
 #define _GNU_SOURCE
 #include "sandbox.h"
@@ -27,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -36,6 +49,8 @@
 
 #define MAX_SLOTS 64
 #define SANDBOX_UID_BASE 200000
+#define UID_BLOCKS 4096                  /* uids up to SANDBOX_UID_BASE + 262143 */
+#define UID_LOCK_DIR "/run/grade-uids"
 
 /* What a supervisor sends back, and what the program's process sends the
  * supervisor when it cannot be run.  Fixed size, smaller than PIPE_BUF, so
@@ -52,10 +67,18 @@ static struct job *queue_head, *queue_tail;
 static int own_uids = 1;      /* as root, give untrusted jobs a uid of their own */
 static int confinement_failures;        /* jobs that ended JOB_NOT_CONFINED */
 static char *first_confinement_failure; /* the first of them in words */
+static int uid_block = -1;    /* the block of uids this grader holds, once taken */
 
 void sandbox_own_uids(int on)
 {
 	own_uids = on;
+}
+
+/* Whether j runs under a uid of its own: untrusted code, as root, unless
+ * turned off. */
+static int runs_own_uid(const struct job *j)
+{
+	return j->untrusted && own_uids && geteuid() == 0;
 }
 
 char **strv_new(const char *first, ...)
@@ -258,7 +281,7 @@ static void become_program(struct job *j, int out, int err, int errfd, uid_t uid
 		close(in);
 	if (j->cwd && chdir(j->cwd) < 0)
 		program_fail(errfd, JOB_NOT_STARTED, "chdir", errno);
-	int own_uid = j->untrusted && own_uids && geteuid() == 0;
+	int own_uid = runs_own_uid(j);
 	const char *failed = j->untrusted ?
 		apply_limits(&j->limits, own_uid ? uid : getuid(), own_uid) : NULL;
 	if (!failed && own_uid)
@@ -308,7 +331,7 @@ static void supervise(struct job *j, uid_t uid, int fd)
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
 
-	int own_uid = j->untrusted && own_uids && geteuid() == 0;
+	int own_uid = runs_own_uid(j);
 	int out = open(j->out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int err = strcmp(j->out_path, j->err_path) == 0 ? out :
 		  open(j->err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -389,14 +412,88 @@ void sandbox_add(struct job *job)
 	queue_tail = job;
 }
 
+/* ---- the uids of untrusted jobs (see the top of this file) ---- */
+
+/* Open UID_LOCK_DIR, creating it for root only.  Returns a descriptor, or
+ * -1 with errno set; EPERM when it belongs to someone else or others may
+ * write to it (then its lock files prove nothing). */
+static int open_lock_dir(void)
+{
+	if (mkdir(UID_LOCK_DIR, 0700) < 0 && errno != EEXIST)
+		return -1;
+	int dir = open(UID_LOCK_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dir < 0)
+		return -1;
+	struct stat st;
+	if (fstat(dir, &st) < 0)
+		goto out_close;
+	if (st.st_uid != 0 || (st.st_mode & 022)) {
+		errno = EPERM;
+		goto out_close;
+	}
+	return dir;
+out_close:;
+	int e = errno;
+	close(dir);
+	errno = e;
+	return -1;
+}
+
+/* Lock block b's file in dir without waiting.  Returns 1 when this process
+ * now holds it (the descriptor stays open, close-on-exec, for the process's
+ * lifetime), 0 when another process holds it, -1 with errno set on error. */
+static int lock_block(int dir, int b)
+{
+	char name[32];
+	snprintf(name, sizeof name, "%d.lock", b);
+	int fd = openat(dir, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return 1;
+	int e = errno;
+	close(fd);
+	errno = e;
+	return e == EWOULDBLOCK ? 0 : -1;
+}
+
+/* Take the first block of uids no other grader holds.  Returns its number;
+ * exits with status 2 when none can be taken. */
+static int take_uid_block(void)
+{
+	int dir = open_lock_dir();
+	if (dir < 0)
+		fatal("cannot take a block of sandbox uids: cannot open %s: %s",
+		      UID_LOCK_DIR, strerror(errno));
+	for (int b = 0; b < UID_BLOCKS; b++) {
+		int got = lock_block(dir, b);
+		if (got < 0)
+			fatal("cannot take a block of sandbox uids: cannot lock %s/%d.lock: %s",
+			      UID_LOCK_DIR, b, strerror(errno));
+		if (got) {
+			close(dir);
+			return b;
+		}
+	}
+	fatal("cannot take a block of sandbox uids: all %d blocks in %s are held by "
+	      "other graders", UID_BLOCKS, UID_LOCK_DIR);
+}
+
+/* The uid of slot, in this grader's block, which is taken at the first call.
+ * Exits with status 2 when no block can be taken. */
 static uid_t slot_uid(int slot)
 {
-	return SANDBOX_UID_BASE + (getpid() % 4096) * MAX_SLOTS + slot;
+	if (uid_block < 0)
+		uid_block = take_uid_block();
+	return SANDBOX_UID_BASE + (uid_t)uid_block * MAX_SLOTS + slot;
 }
+
+/* ---- running a job ---- */
 
 static void job_start(struct job *j, int slot)
 {
 	int fds[2];
+	uid_t uid = runs_own_uid(j) ? slot_uid(slot) : getuid();
 	j->slot = slot;
 	j->seconds = now_seconds();
 	if (pipe2(fds, O_CLOEXEC) < 0)
@@ -407,7 +504,7 @@ static void job_start(struct job *j, int slot)
 		fatal("cannot fork: %s", strerror(errno));
 	if (sup == 0) {
 		close(fds[0]);
-		supervise(j, slot_uid(slot), fds[1]);
+		supervise(j, uid, fds[1]);
 	}
 	close(fds[1]);
 	j->supervisor = sup;
