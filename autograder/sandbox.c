@@ -462,6 +462,9 @@ static int lock_block(int dir, int b)
 static int take_uid_block(void)
 {
 	int dir = open_lock_dir();
+	if (dir < 0 && errno == EPERM)
+		fatal("cannot take a block of sandbox uids: %s is not root's alone, "
+		      "so its locks prove nothing (make it mode 0700, owned by root)", UID_LOCK_DIR);
 	if (dir < 0)
 		fatal("cannot take a block of sandbox uids: cannot open %s: %s",
 		      UID_LOCK_DIR, strerror(errno));
