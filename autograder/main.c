@@ -312,5 +312,10 @@ int main(int argc, char **argv)
 	free(json);
 	int full = s.total == s.max && !g.partial;
 	score_free(&s);
+	if (sandbox_confinement_failures()) {
+		/* Jobs that could not be confined did not run: no grade. */
+		fprintf(stderr, "grade: cannot grade: %s\n", sandbox_confinement_failure());
+		return 2;
+	}
 	return full ? 0 : 1;
 }

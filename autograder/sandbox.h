@@ -5,6 +5,9 @@
  * up as the supervisor's descendant, and the supervisor kills all of it when
  * the job ends, times out, or forks without end.  As root, each running job
  * gets a user id of its own, because the kernel ignores RLIMIT_NPROC for root.
+ * A job whose confinement cannot be set up (a limit, the subreaper, its own
+ * uid) is not run at all: it ends as JOB_NOT_CONFINED, and the grader cannot
+ * grade.
  */
 #ifndef SANDBOX_H
 #define SANDBOX_H
@@ -26,7 +29,11 @@ enum job_end {
 	JOB_TIMED_OUT,        /* the wall-clock limit expired */
 	JOB_FORK_BOMB,        /* more than limits.processes descendants */
 	JOB_NOT_STARTED,      /* exec failed or the grader could not set it up */
+	JOB_NOT_CONFINED,     /* a confining call failed, so the program never ran */
 };
+
+/* Room for the name of a failed call, "setrlimit(RLIMIT_NPROC)", with its NUL. */
+#define SANDBOX_CALL_MAX 48
 
 struct job {
 	/* set by the caller */
@@ -48,6 +55,8 @@ struct job {
 	int signal;           /* when JOB_SIGNALED */
 	double seconds;       /* wall time */
 	int skipped;          /* cancelled before it started */
+	char failed_call[SANDBOX_CALL_MAX];  /* when JOB_NOT_CONFINED: which call */
+	int failed_errno;     /* when JOB_NOT_CONFINED: the errno it failed with */
 	/* private */
 	pid_t supervisor;
 	int result_fd;
@@ -66,8 +75,17 @@ void sandbox_run_queue(int parallel);
 /* Run one job now and wait for it. */
 void sandbox_run_one(struct job *job);
 
-/* "exited with status 1", "crashed: segmentation fault", "did not finish in 10 s" ... */
+/* "exited with status 1", "crashed: segmentation fault", "did not finish in 10 s",
+ * "could not be confined: setrlimit(RLIMIT_NPROC) failed: ...; not run" ...
+ * Returns a malloc'd string; this function can't fail. */
 char *job_describe(const struct job *job);
+
+/* How many jobs of this grader process could not be confined (and so were
+ * not run).  Any at all means the grade cannot be trusted. */
+int sandbox_confinement_failures(void);
+/* The first of them in words, "'gcc' could not be confined: prctl(...)
+ * failed: ...; not run", or NULL when there was none.  Owned by the sandbox. */
+const char *sandbox_confinement_failure(void);
 
 /* Helpers to build argv and env arrays. */
 char **strv_new(const char *first, ...);   /* NULL-terminated arguments */
