@@ -37,7 +37,22 @@ $(GRADER): $(GRADER_OBJS)
 
 -include $(GRADER_OBJS:.o=.d)
 
-.PHONY: grader check calibrate test soak clean help test-grader test-labs test-examples print-grader-packages
+# The grader's pure functions (scoring, verdicts, Valgrind logs, Classroom
+# encoding) under Criterion, fed recorded inputs from autograder/tests/unit/.
+UNIT_SRCS := $(wildcard autograder/tests/unit/*.c)
+UNIT_OBJS := $(patsubst autograder/tests/unit/%.c,$(BUILD)/grader/unit/%.o,$(UNIT_SRCS))
+UNIT_TESTS := $(BUILD)/grader/unit-tests
+
+$(BUILD)/grader/unit/%.o: autograder/tests/unit/%.c $(BUILD)/.deps-grader
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_GRADER) -Iautograder -DUNIT_DIR='"$(abspath autograder/tests/unit)"' -c $< -o $@
+
+$(UNIT_TESTS): $(UNIT_OBJS) $(filter-out $(BUILD)/grader/main.o,$(GRADER_OBJS))
+	$(CC) -o $@ $^ -lcriterion -lcjson
+
+-include $(UNIT_OBJS:.o=.d)
+
+.PHONY: grader check calibrate test soak clean help test-unit test-grader test-labs test-examples print-grader-packages
 
 grader: $(GRADER) ## build the autograder
 
@@ -57,7 +72,10 @@ test: ## the self-test: grader, labs, examples, handouts, book
 	@$(STAGE) 900 book $(MAKE) --no-print-directory test-book
 	@echo "make test: every stage passed"
 
-test-grader: $(GRADER) ## the grader's own tests, hostile submissions included
+test-unit: $(UNIT_TESTS) ## the grader's unit tests (Criterion)
+	@$(UNIT_TESTS) --jobs=2
+
+test-grader: $(GRADER) test-unit ## the grader's own tests: unit tests, hostile submissions
 	@autograder/tests/run
 
 # The long proofs that make test leaves out: 20 gradings of a solution in a

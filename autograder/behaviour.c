@@ -20,6 +20,7 @@
 #include "build.h"
 #include "jobs.h"
 #include "limits.h"
+#include "verdict.h"
 #include "util.h"
 
 #include <fnmatch.h>
@@ -78,19 +79,6 @@ static char *find_marker(struct test_run *t, const char *what)
 	return hit;
 }
 
-static char *failed_asserts(cJSON *report)
-{
-	struct sbuf b;
-	sbuf_init(&b);
-	cJSON *a;
-	cJSON_ArrayForEach(a, cJSON_GetObjectItem(report, "asserts")) {
-		cJSON *m = cJSON_GetObjectItem(a, "message");
-		sbuf_printf(&b, "%s\n", cJSON_IsString(m) && m->valuestring[0] ? m->valuestring
-			    : "an assertion failed");
-	}
-	return b.s;
-}
-
 static char *output_tail(struct test_run *t)
 {
 	char *path = xprintf("%s/stderr", t->dir);
@@ -105,60 +93,22 @@ static char *output_tail(struct test_run *t)
 	return r;
 }
 
-/* Decide the verdict from the job, the report and the marker. */
+/* Gathers what the run left behind and settles the test's item. */
 static void judge(struct test_run *t, struct job *j)
 {
-	struct item out = {0}, *it = &out;
 	cJSON *report = find_report(t);
 	char *end = find_marker(t, "end");
 	char *notgraded = find_marker(t, "notgraded");
-	const char *status = report ? cJSON_GetStringValue(cJSON_GetObjectItem(report, "status")) : NULL;
-	int crashed = cJSON_IsTrue(cJSON_GetObjectItem(report, "crashed"));
-	int timed_out = cJSON_IsTrue(cJSON_GetObjectItem(report, "timed_out"));
-	int sig = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(report, "signal"));
 	char *how = job_describe(j);
-
-	it->verdict = FAILED;
-	if (j->end != JOB_EXITED) {
-		char *tail = output_tail(t);
-		it->output = xprintf("the test %s\n%s", how, tail);
-		free(tail);
-	} else if (notgraded && status && !strcmp(status, "skipped")) {
-		it->verdict = NOT_GRADED;
-		it->output = xprintf("not graded on this machine: %s", notgraded);
-	} else if (!report || !status) {
-		it->output = xprintf("the test runner %s without reporting a result "
-				     "(did your code exit or kill the test process?)", how);
-	} else if (timed_out) {
-		it->output = xprintf("did not finish within the test's limit of %g s "
-				     "(a read that never sees end-of-file? a wait that never returns?)",
-				     t->timeout);
-	} else if (crashed) {
-		char *tail = output_tail(t);
-		it->output = sig ? xprintf("crashed: %s (signal %d)\n%s", strsignal(sig), sig, tail)
-				 : xprintf("the test process stopped before the end of the test "
-					   "(exit or _exit called from your code?)\n%s", tail);
-		free(tail);
-	} else if (strcmp(status, "passed") && !cJSON_GetArraySize(cJSON_GetObjectItem(report, "asserts")) &&
-		   (int)cJSON_GetNumberValue(cJSON_GetObjectItem(report, "exit_code")) != 0) {
-		it->output = xprintf("the test process exited with status %d before the end of the test "
-				     "(exit or _exit called from your code?)",
-				     (int)cJSON_GetNumberValue(cJSON_GetObjectItem(report, "exit_code")));
-	} else if (strcmp(status, "passed")) {
-		char *msgs = failed_asserts(report);
-		it->output = msgs[0] ? msgs : xstrdup(cJSON_GetStringValue(cJSON_GetObjectItem(report, "message")) ?: "the test failed");
-		if (msgs[0] == '\0')
-			free(msgs);
-	} else if (!end) {
-		it->output = xstrdup("the test stopped before its last line without failing "
-				     "an assertion: your code ended the test process early "
-				     "(exit() or _exit() in the process under test?)");
-	} else if (j->exit_code != 0) {
-		it->output = xprintf("the test runner %s although the test reported a pass", how);
-	} else {
-		it->verdict = PASSED;
-	}
-	item_settle(t->item, it->verdict, it->output);
+	char *tail = output_tail(t);
+	struct test_evidence e = {
+		.end = j->end, .exit_code = j->exit_code, .how = how, .report = report,
+		.ended = end != NULL, .not_graded = notgraded, .timeout = t->timeout, .tail = tail,
+	};
+	char *output;
+	enum verdict v = verdict_of_test(&e, &output);
+	item_settle(t->item, v, output);
+	free(tail);
 	free(how);
 	free(end);
 	free(notgraded);

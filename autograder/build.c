@@ -89,8 +89,11 @@ static int judge_compile(struct grade *g, struct item *it)
 	sbuf_init(&errors);
 	sbuf_init(&warnings);
 	char **objects = student_objects(g, &errors, &warnings);
-	if (!errors.len && make_job->end != JOB_EXITED) {
+	if (make_job->end != JOB_EXITED) {
+		/* make never ran, or was stopped: what the objects say is not the news. */
 		char *how = job_describe(make_job);
+		errors.len = 0;
+		errors.s[0] = '\0';
 		sbuf_printf(&errors, "the build (make) %s\n", how);
 		free(how);
 	}
@@ -102,7 +105,10 @@ static int judge_compile(struct grade *g, struct item *it)
 	}
 	strv_free(objects);
 	int ok = 0;
-	if (errors.len) {
+	if (errors.len && make_job->end != JOB_EXITED) {
+		item_settle(it, FAILED, xstrdup(errors.s));
+		it->note = xstrdup("could not be built");
+	} else if (errors.len) {
 		item_settle(it, FAILED, xprintf("gcc could not compile your code:\n%s", errors.s));
 		it->note = xstrdup("did not compile");
 	} else if (forbidden) {

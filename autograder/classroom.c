@@ -66,7 +66,7 @@ out_free:
 
 /* The base64 of len bytes of data, without line breaks.  Returns NULL when out
  * of memory.  The caller frees the result. */
-static char *base64(const char *data, size_t len)
+char *classroom_base64(const char *data, size_t len)
 {
 	static const char digits[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -275,7 +275,7 @@ static int fill_result(cJSON *r, const cJSON *results, long max_hint,
 
 /* The runner result for the results file at path; an error result when it
  * cannot be read or parsed.  NULL only when out of memory. */
-static cJSON *runner_result(const char *path, long max_hint)
+cJSON *classroom_runner_result(const char *path, long max_hint)
 {
 	char why[512];
 	char *text = read_all(path);
@@ -337,9 +337,9 @@ int classroom_result_main(int argc, char **argv)
 		fprintf(stderr, "usage: grade classroom-result RESULTS_JSON [--max N]\n");
 		return 2;
 	}
-	r = runner_result(path, max);
+	r = classroom_runner_result(path, max);
 	json = r ? cJSON_PrintUnformatted(r) : NULL;
-	b64 = json ? base64(json, strlen(json)) : NULL;
+	b64 = json ? classroom_base64(json, strlen(json)) : NULL;
 	cJSON_Delete(r);
 	free(json);
 	if (!b64) {

@@ -18,4 +18,15 @@
  * job stops before the reporter runs.  Returns 2 only for bad arguments. */
 int classroom_result_main(int argc, char **argv);
 
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+/* The Classroom runner result (version, status, max_score, tests with
+ * integer scores adding up to the total) for the results.json at path; an
+ * error result when it cannot be read or parsed.  NULL only when out of
+ * memory.  The caller frees it with cJSON_Delete(). */
+cJSON *classroom_runner_result(const char *path, long max_hint);
+/* data in base64, without line breaks, malloc'd; NULL when out of memory. */
+char *classroom_base64(const char *data, size_t len);
+
 #endif

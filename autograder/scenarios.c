@@ -14,6 +14,7 @@
 #include "build.h"
 #include "jobs.h"
 #include "limits.h"
+#include "valgrind.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -43,47 +44,30 @@ struct scenario_run {
 static struct scenario_run **runs;
 static int nruns;
 
-/* The error kinds that start a Valgrind report block. */
-static const char *const error_starts[] = {
-	"Invalid ", "Conditional jump", "Use of uninitialised", "Syscall param",
-	"Mismatched free", "are definitely lost", "are indirectly lost",
-	"Source and destination overlap", "Possible data race", "Argument 'size'",
-	"Conflicting ", "Thread #", "Lock ", "Attempt to ", "Process terminating",
-	"Jump to the invalid", NULL,
-};
-
-static int starts_error(const char *line)
+/* The source lines behind the student's places in a Valgrind block:
+ * "table.c:42: value = e->value;" for each, at most four. */
+static char *quote_sources(struct grade *g, const char *block)
 {
-	for (int i = 0; error_starts[i]; i++)
-		if (strstr(line, error_starts[i]))
-			return 1;
-	return 0;
-}
-
-/* The source line behind the first "(file.c:N)" of a student file in text. */
-static char *quote_source(struct grade *g, const char *text)
-{
-	for (char **f = g->lab->student_files; *f; f++) {
-		char *key = xprintf("(%s:", *f);
-		const char *p = strstr(text, key);
-		free(key);
-		if (!p)
-			continue;
-		int line = atoi(p + strlen(*f) + 2);
-		char *path = xprintf("%s/%s", g->src, *f);
+	char **places = valgrind_places(block, g->lab->student_files, 4);
+	struct sbuf b;
+	sbuf_init(&b);
+	for (char **p = places; *p; p++) {
+		char *file = strndup(*p, strcspn(*p, ":"));
+		int line = atoi(*p + strlen(file) + 1);
+		char *path = xprintf("%s/%s", g->src, file);
 		char *src = read_file(path, NULL, 0);
-		free(path);
 		const char *q = src;
-		for (int i = 1; q && i < line; i++) {
-			q = strchr(q, '\n');
-			if (q)
+		for (int i = 1; q && i < line; i++)
+			if ((q = strchr(q, '\n')))
 				q++;
-		}
-		char *r = q ? xprintf("%s:%d: %.*s\n", *f, line, (int)strcspn(q, "\n"), q) : NULL;
+		if (q)
+			sbuf_printf(&b, "%s: %.*s\n", *p, (int)strcspn(q, "\n"), q);
 		free(src);
-		return r;
+		free(path);
+		free(file);
 	}
-	return NULL;
+	strv_free(places);
+	return b.s;
 }
 
 /* Errors, and descriptors the program opened and left open, in one log.
@@ -93,53 +77,14 @@ static char *read_valgrind_log(struct grade *g, const char *path, int check_fds)
 	char *text = read_file(path, NULL, 4 << 20);
 	if (!text)
 		return NULL;
-	struct sbuf block;
-	sbuf_init(&block);
-	int errors = 0, leaked_fd = -1, lines_in_block = -1;
-	char *fd_name = NULL;
-	const char *sum = strstr(text, "ERROR SUMMARY: ");
-	if (sum)
-		errors = atoi(sum + strlen("ERROR SUMMARY: "));
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		char *body = line;
-		if (line[0] == '=' && line[1] == '=' && (body = strstr(line + 2, "== ")))
-			body += 3;
-		else
-			body = line;
-		if (lines_in_block < 0 && errors && starts_error(body))
-			lines_in_block = 0;
-		if (lines_in_block >= 0 && lines_in_block < 14 && errors) {
-			if (lines_in_block > 0 && body[0] == '\0')
-				lines_in_block = 14;
-			else
-				sbuf_printf(&block, "  %s\n", body);
-			lines_in_block++;
-		}
-		int fd;
-		/* "Open file descriptor 4: /etc/passwd", "Open AF_INET socket 5: ..." */
-		int opened = sscanf(body, "Open file descriptor %d", &fd) == 1 ||
-			     sscanf(body, "Open AF_%*[A-Z0-9] socket %d", &fd) == 1;
-		if (check_fds && opened && fd > 2) {
-			char *next = strtok(NULL, "\n");
-			if (next && !strstr(next, "<inherited from parent>") && leaked_fd < 0) {
-				leaked_fd = fd;
-				fd_name = xstrdup(body + strlen("Open "));
-			}
-		}
-	}
+	char *problem = valgrind_first_problem(text, check_fds);
 	free(text);
-	char *r = NULL;
-	if (errors) {
-		char *src = quote_source(g, block.s);
-		r = xprintf("Valgrind reported %d error%s; the first:\n%s%s", errors,
-			    errors == 1 ? "" : "s", block.s, src ? src : "");
-		free(src);
-	} else if (leaked_fd >= 0) {
-		r = xprintf("%s was still open when the program exited (every descriptor "
-			    "the program opens must be closed)", fd_name);
-	}
-	free(fd_name);
-	sbuf_free(&block);
+	if (!problem)
+		return NULL;
+	char *src = quote_sources(g, problem);
+	char *r = xprintf("%s%s", problem, src);
+	free(src);
+	free(problem);
 	return r;
 }
 

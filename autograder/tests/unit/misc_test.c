@@ -1,0 +1,51 @@
+/* misc_test.c - hints in descriptions, and the Classroom result's encoding */
+#include "classroom.h"
+#include "grade.h"
+#include "util.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+Test(hint, taken_from_the_end, .description = "the hint is the last [chapter#anchor] of a description")
+{
+	char *h = hint_of("two commands give what sh gives [pipes#plumbing]");
+	cr_expect_str_eq(h, "pipes#plumbing");
+	free(h);
+	cr_expect_null(hint_of("no hint here [just brackets]"));
+	cr_expect_null(hint_of("none at all"));
+}
+
+Test(classroom, base64_of_known_text, .description = "base64 as RFC 4648 gives it, without line breaks")
+{
+	char *b = classroom_base64("any carnal pleas", 16);
+	cr_expect_str_eq(b, "YW55IGNhcm5hbCBwbGVhcw==");
+	free(b);
+}
+
+Test(classroom, scores_stay_integers_and_add_up, .description = "results.json becomes a runner result whose integer scores add up to the grader's total")
+{
+	char *path = xprintf("%s/logs/results.json", UNIT_DIR);
+	cJSON *r = classroom_runner_result(path, 0);
+	free(path);
+	cr_assert(r);
+	cr_expect_eq(cJSON_GetObjectItem(r, "max_score")->valuedouble, 20);
+	double sum = 0;
+	cJSON *t;
+	cJSON_ArrayForEach(t, cJSON_GetObjectItem(r, "tests")) {
+		double s = cJSON_GetObjectItem(t, "score")->valuedouble;
+		cr_expect_eq(s, (long)s, "score %g is not an integer", s);
+		sum += s;
+	}
+	cr_expect_eq(sum, 13);
+	cJSON_Delete(r);
+}
+
+Test(classroom, missing_results_is_an_error_result, .description = "no results.json gives status error, never a crash")
+{
+	cJSON *r = classroom_runner_result("/nonexistent/results.json", 7);
+	cr_assert(r);
+	cr_expect_str_eq(cJSON_GetObjectItem(r, "status")->valuestring, "error");
+	cr_expect_eq(cJSON_GetObjectItem(r, "max_score")->valuedouble, 7);
+	cJSON_Delete(r);
+}
