@@ -17,6 +17,18 @@ struct scenario {
 	char *hint;           /* chapter#anchor */
 };
 
+/* A fault scenario: the program run under strace, which injects faults. */
+struct fault {
+	char *name;           /* shown in the report */
+	char *program;        /* a key of programs */
+	char **args;          /* its arguments */
+	char **inject;        /* strace -e inject= specs, "pipe,pipe2:error=EMFILE:when=2" */
+	int status;           /* the exit status promised; -1: a scenario program,
+			       * which must exit 0 with its observer's line */
+	char *message;        /* lab.json "stderr": text stderr must contain, or NULL */
+	char *hint;           /* chapter#anchor */
+};
+
 struct weight {
 	char *test;           /* "suite/name" */
 	int points;
@@ -47,6 +59,8 @@ struct lab {
 	int race_repeats;
 	struct scenario *races;
 	int nraces;
+	struct fault *faults;
+	int nfaults;
 	char **tests;         /* "suite/name" of every GRADED() in tests/, in order */
 	int behaviour_points; /* their sum */
 };
