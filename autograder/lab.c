@@ -59,6 +59,25 @@ static struct scenario *get_scenarios(cJSON *arr, int *n)
 	return s;
 }
 
+static struct fault *get_faults(cJSON *arr, int *n)
+{
+	*n = cJSON_GetArraySize(arr);
+	struct fault *f = xcalloc(*n, sizeof *f);
+	int i = 0;
+	cJSON *e;
+	cJSON_ArrayForEach(e, arr) {
+		f[i].name = get_string(e, "name", "fault");
+		f[i].program = get_string(e, "program", "");
+		f[i].args = get_strings(e, "args");
+		f[i].inject = get_strings(e, "inject");
+		f[i].status = get_int(e, "status", -1);
+		f[i].message = get_string(e, "stderr", NULL);
+		f[i].hint = get_string(e, "hint", NULL);
+		i++;
+	}
+	return f;
+}
+
 /* The official tests are the GRADED(suite, name, ...) in tests/ *.c: reading
  * the sources gives the behaviour maximum even when a submission breaks the
  * build, and it is the same rule the book uses for its grading table. */
@@ -130,6 +149,14 @@ static const char *check_lab(struct lab *lab)
 	for (int i = 0; i < lab->nraces; i++)
 		if (!lab->races[i].program[0])
 			return "a races scenario names no program";
+	for (int i = 0; i < lab->nfaults; i++) {
+		if (!lab->faults[i].program[0])
+			return "a faults scenario names no program";
+		if (!lab->faults[i].inject[0])
+			return "a faults scenario injects nothing (\"inject\": [\"SYSCALLS:error=E:when=N\"])";
+		if (lab->faults[i].status < -1 || lab->faults[i].status > 255)
+			return "a faults scenario's status must be 0 to 255";
+	}
 	if (strcmp(lab->race_tool, "repeat") && strcmp(lab->race_tool, "helgrind") &&
 	    strcmp(lab->race_tool, "drd"))
 		return "races.tool must be repeat, helgrind or drd";
@@ -220,6 +247,7 @@ struct lab *lab_load(const char *root, const char *name, char **why)
 	lab->race_tool = get_string(races, "tool", "repeat");
 	lab->race_repeats = get_int(races, "repeats", 10);
 	lab->races = get_scenarios(cJSON_GetObjectItemCaseSensitive(races, "scenarios"), &lab->nraces);
+	lab->faults = get_faults(cJSON_GetObjectItemCaseSensitive(j, "faults"), &lab->nfaults);
 	cJSON_Delete(j);
 
 	scan_tests(lab);

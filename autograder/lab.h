@@ -18,6 +18,18 @@ struct scenario {
 	char **requires;      /* official tests that must pass before it runs */
 };
 
+/* A fault scenario: the program run under strace, which injects faults. */
+struct fault {
+	char *name;           /* shown in the report */
+	char *program;        /* a key of programs */
+	char **args;          /* its arguments */
+	char **inject;        /* strace -e inject= specs, "pipe,pipe2:error=EMFILE:when=2" */
+	int status;           /* the exit status promised; -1: a scenario program,
+			       * which must exit 0 with its observer's line */
+	char *message;        /* lab.json "stderr": text stderr must contain, or NULL */
+	char *hint;           /* chapter#anchor */
+};
+
 struct weight {
 	char *test;           /* "suite/name" */
 	int points;
@@ -53,6 +65,8 @@ struct lab {
 	int race_repeats;
 	struct scenario *races;
 	int nraces;
+	struct fault *faults;
+	int nfaults;
 	struct timing *timings;  /* the solution's wall time per run (timing.json) */
 	int ntimings;
 	char **tests;         /* "suite/name" of every GRADED() in tests/, in order */

@@ -14,6 +14,7 @@
 #include "build.h"
 #include "jobs.h"
 #include "limits.h"
+#include "observed.h"
 #include "valgrind.h"
 #include "util.h"
 
@@ -145,29 +146,6 @@ static char *shorten(const char *s)
 	return n > 600 ? xprintf("%.600s... (%zu bytes in all)", s, n) : xstrdup(s);
 }
 
-/* The observer's line for this run, "scenario complete NONCE: ", in the
- * program's stdout; NULL if it is there. */
-static char *missing_witness(struct job *j)
-{
-	const char *nonce = NULL;
-	for (char **e = j->env; *e; e++)
-		if (!strncmp(*e, "GRADED_NONCE=", 13))
-			nonce = *e + 13;
-	char *out = read_file(j->out_path, NULL, 1 << 20);
-	char *want = xprintf("scenario complete %s: ", nonce ? nonce : "?");
-	char *t = NULL;
-	if (!out || !strstr(out, want)) {
-		char *tail = file_tail(j->err_path, 10);
-		t = xprintf("the scenario program exited with status 0 but never said that the "
-			    "scenario was complete, so it did not run to its end (exit() or _exit() "
-			    "called in your code?); it said:\n%s", tail);
-		free(tail);
-	}
-	free(want);
-	free(out);
-	return t;
-}
-
 /* Did the run behave?  NULL if so. */
 static char *misbehaviour(struct scenario_run *r, struct job *j)
 {
@@ -202,7 +180,7 @@ static char *misbehaviour(struct scenario_run *r, struct job *j)
 		free(tail);
 		return t;
 	}
-	return missing_witness(j);
+	return observed_missing_witness(j);
 }
 
 static void run_done(struct job *j)
@@ -269,13 +247,8 @@ static void queue_runs(struct scenario_run *r)
 		char *logdir = xprintf("%s/run-%d", r->dir, i);
 		make_dirs(logdir, 0755);
 		struct job *j = jobs_student(g, argv, scratch, logdir);
-		if (!r->s->same_as_sh) {
-			char *nonce = random_nonce();
-			char *var = xprintf("GRADED_NONCE=%s", nonce);
-			strv_push(&j->env, var);
-			free(var);
-			free(nonce);
-		}
+		if (!r->s->same_as_sh)
+			observed_arm(j);
 		if (r->tool) {
 			j->limits.wall_seconds *= VALGRIND_SLOWDOWN;
 			j->limits.cpu_seconds *= VALGRIND_SLOWDOWN;
@@ -364,23 +337,6 @@ static void races_plan(struct grade *g)
 	plan(g, &check_races, g->lab->races, g->lab->nraces);
 }
 
-/* Leak and race points follow behaviour points: with none earned there is
- * nothing to win, and a program that hangs would only make the student wait. */
-static char *scenarios_blocked(struct grade *g)
-{
-	struct built *b = g->built;
-	if (!b || !b->compiled)
-		return xstrdup("no build");
-	if (!b->programs_ok)
-		return xprintf("the lab's programs did not build\n%s", b->programs_failure);
-	if (!grade_selected(g, &check_behaviour))
-		return NULL;    /* behaviour was not asked for: nothing to wait for */
-	if (grade_behaviour_earned(g) == 0)
-		return xstrdup("no official test passes yet, and these points follow behaviour "
-			       "points: make the tests pass first");
-	return NULL;
-}
-
 /* The first official test the scenario needs that did not pass, or NULL.
  * A server that fails its load test would only wait out its limit here. */
 static const char *missing_test(struct grade *g, struct scenario *s)
@@ -453,12 +409,12 @@ static void races_finish(struct grade *g)
 
 const struct check check_leaks = {
 	.name = "leaks", .unit = "scenarios", .passed = "clean", .phase = 2, .scaled = 1,
-	.plan = leaks_plan, .blocked = scenarios_blocked, .queue = leaks_queue,
+	.plan = leaks_plan, .blocked = observed_blocked, .queue = leaks_queue,
 	.finish = leaks_finish,
 };
 
 const struct check check_races = {
 	.name = "races", .unit = "scenarios", .passed = "clean", .phase = 2, .scaled = 1,
-	.plan = races_plan, .blocked = scenarios_blocked, .queue = races_queue,
+	.plan = races_plan, .blocked = observed_blocked, .queue = races_queue,
 	.finish = races_finish,
 };

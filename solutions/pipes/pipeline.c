@@ -83,15 +83,22 @@ static int wait_all(const pid_t *pids, size_t n)
 
 /* Start cmds[i] reading from in (STDIN_FILENO for the first command) and,
  * unless it is the last, writing into a new pipe whose read end is stored
- * in *next.  The parent's copies of in and the write end are closed.
+ * in *next.  The parent's copies of in and the write end are closed, on
+ * failure too: a read end kept open would leave the previous command
+ * blocked on a full pipe while we wait for it.
  * Returns the child's pid, or -1 with errno set. */
 static pid_t start_one(const struct command *cmds, size_t i, size_t n, int in, int *next)
 {
 	int p[2] = {-1, STDOUT_FILENO};
 	pid_t pid;
 
-	if (i + 1 < n && pipe(p) < 0)
+	if (i + 1 < n && pipe(p) < 0) {
+		int err = errno;
+		if (in != STDIN_FILENO)
+			close(in);
+		errno = err;
 		return -1;
+	}
 	pid = fork();
 	if (pid == 0)
 		child_run(&cmds[i], in, p[1], p[0]);

@@ -1,0 +1,745 @@
+/* faults.c - the faults check: each of the lab's fault scenarios runs its
+ * program under strace, which injects an error, a signal or a delay at a
+ * chosen call, and the program must cope as its header promises
+ *
+ * A scenario passes only when all of this holds, each seen by the grader or
+ * by strace, never taken from the program's word:
+ *  - strace injected every fault asked for ("(INJECTED)" in its log): a
+ *    program that never made the call has shown nothing;
+ *  - the program ended by itself within the lab's wall-clock limit;
+ *  - a lab program exited with the promised status and its stderr holds the
+ *    promised text; a scenario program (labs/common/scenario.h) printed its
+ *    observer's "scenario complete NONCE" line, as in the leaks check;
+ *  - a lab program left no process running and no descriptor open when it
+ *    exited (a scenario program's observer checks its worker itself).
+ *
+ * Processes and descriptors are read from strace's log (strace -f traces
+ * every call of every process the program starts):
+ *  - A process is left behind when its end ("+++ exited with", "+++ killed
+ *    by") is not written before the program's own end.  This cannot blame a
+ *    correct program: a traced child's end is reported to strace before its
+ *    parent's wait can return it, so a child the program waited for always
+ *    ends earlier in the log.
+ *  - The program's descriptors are replayed from its calls (and its threads'
+ *    calls, which share its table): every descriptor a successful call gave
+ *    it (open, pipe, dup2, socket, accept, SCM_RIGHTS ...) and no
+ *    successful close or close_range took back is open when it exits.  The
+ *    kernel changes a descriptor table only through system calls, and
+ *    strace logs every call with its result, so the replay sees every
+ *    change; an injected call did not run and changes nothing.  Only what
+ *    the program opened counts (0, 1, 2 and what it inherited are not its
+ *    own), and after a second execve everything open is treated as
+ *    inherited.  What the replay cannot see (descriptors closed by io_uring)
+ *    could only hide a leak, never invent one.
+ *
+ * Where strace cannot trace (ptrace refused), the scenario is not graded.
+ */
+#define _GNU_SOURCE
+#include "jobs.h"
+#include "limits.h"
+#include "observed.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FD 65536
+#define LOG_MAX (64 << 20)
+
+/* One event of strace's log, in the order strace wrote them. */
+struct event {
+	int pid;
+	int end;              /* 1: the process ended ("+++ exited with N +++") */
+	int code;             /* for an end: the exit status, or -1 when killed */
+	char *name;           /* a call's name; for an end, how it ended */
+	char *args;           /* between its '(' and its result */
+	char *ret;            /* its result: "3", "-1 EMFILE (Too ...) (INJECTED)", "?" */
+};
+
+/* A call strace saw start and not end: "pid wait4(12, <unfinished ...>". */
+struct pending {
+	int pid;
+	char *text;
+};
+
+struct trace {
+	struct event *ev;
+	int n;
+	struct pending *open;
+	int nopen;
+	int main_pid;         /* the program: the first process of the log */
+	int main_end;         /* index of its end, or -1 */
+	int *tgid;            /* per event: the process (thread group) of its pid */
+};
+
+struct fault_run {
+	struct grade *g;
+	struct item *item;
+	struct fault *f;
+	int index;
+	char *dir;            /* logs: strace.log, stdout, stderr */
+	char *scratch;
+	enum verdict verdict;
+	char *output;         /* for a failure: what happened */
+};
+
+static struct fault_run **runs;
+static int nruns;
+
+/* ---- reading strace's log ---- */
+
+static void add_event(struct trace *t, int pid, const char *call)
+{
+	const char *paren = strchr(call, '(');
+	const char *eq = NULL;
+	for (const char *p = call; (p = strstr(p, " = ")); p++)
+		eq = p;
+	if (!paren)
+		return;
+	t->ev = xrealloc(t->ev, (t->n + 1) * sizeof *t->ev);
+	struct event *e = &t->ev[t->n++];
+	memset(e, 0, sizeof *e);
+	e->pid = pid;
+	e->name = strndup(call, paren - call);
+	e->args = eq && eq > paren ? strndup(paren + 1, eq - paren - 1) : xstrdup(paren + 1);
+	e->ret = xstrdup(eq && eq > paren ? eq + 3 : "?");
+	size_t n = strlen(e->args);
+	while (n && e->args[n - 1] == ' ')
+		n--;
+	if (n && e->args[n - 1] == ')')
+		n--;
+	e->args[n] = '\0';
+}
+
+static void add_end(struct trace *t, int pid, const char *how)
+{
+	t->ev = xrealloc(t->ev, (t->n + 1) * sizeof *t->ev);
+	struct event *e = &t->ev[t->n++];
+	memset(e, 0, sizeof *e);
+	e->pid = pid;
+	e->end = 1;
+	e->code = sscanf(how, "+++ exited with %d", &e->code) == 1 ? e->code : -1;
+	e->name = strndup(how + 4, strcspn(how + 4, "+") - 1);
+	if (pid == t->main_pid && t->main_end < 0)
+		t->main_end = t->n - 1;
+}
+
+static struct pending *pending_of(struct trace *t, int pid)
+{
+	for (int i = 0; i < t->nopen; i++)
+		if (t->open[i].pid == pid)
+			return &t->open[i];
+	t->open = xrealloc(t->open, (t->nopen + 1) * sizeof *t->open);
+	t->open[t->nopen] = (struct pending){pid, NULL};
+	return &t->open[t->nopen++];
+}
+
+/* One line: "PID call(args) = ret", "PID call(args <unfinished ...>",
+ * "PID <... call resumed>rest) = ret", "PID +++ exited with N +++". */
+static void trace_line(struct trace *t, char *line)
+{
+	char *rest;
+	int pid = (int)strtol(line, &rest, 10);
+	if (rest == line || *rest != ' ')
+		return;
+	while (*rest == ' ')
+		rest++;
+	if (!t->main_pid)
+		t->main_pid = pid;
+	struct pending *p = pending_of(t, pid);
+	if (!strncmp(rest, "+++ ", 4)) {
+		add_end(t, pid, rest);
+		return;
+	}
+	if (!strncmp(rest, "---", 3))
+		return;         /* a signal delivered */
+	size_t len = strlen(rest);
+	const char *unfinished = " <unfinished ...>";
+	if (len >= strlen(unfinished) && !strcmp(rest + len - strlen(unfinished), unfinished)) {
+		free(p->text);
+		p->text = strndup(rest, len - strlen(unfinished));
+		return;
+	}
+	if (!strncmp(rest, "<... ", 5)) {
+		char *tail = strstr(rest, " resumed>");
+		if (!tail || !p->text)
+			return;
+		char *call = xprintf("%s%s", p->text, tail + strlen(" resumed>"));
+		free(p->text);
+		p->text = NULL;
+		add_event(t, pid, call);
+		free(call);
+		return;
+	}
+	if (!strstr(rest, " = ")) {
+		/* the last line before strace was killed: a call that never returned */
+		free(p->text);
+		p->text = xstrdup(rest);
+		return;
+	}
+	add_event(t, pid, rest);
+}
+
+static int succeeded(const struct event *e)
+{
+	return !e->end && e->ret[0] != '-' && e->ret[0] != '?' && !strstr(e->ret, "(INJECTED)");
+}
+
+static int is_clone(const struct event *e)
+{
+	return !strcmp(e->name, "clone") || !strcmp(e->name, "clone3") ||
+	       !strcmp(e->name, "fork") || !strcmp(e->name, "vfork");
+}
+
+/* Which process each event belongs to: a thread (clone with CLONE_THREAD)
+ * counts as the process that made it. */
+static void find_processes(struct trace *t)
+{
+	int *tid = xcalloc(t->n + 1, sizeof *tid), *owner = xcalloc(t->n + 1, sizeof *owner);
+	int nthreads = 0;
+	t->tgid = xcalloc(t->n + 1, sizeof *t->tgid);
+	for (int i = 0; i < t->n; i++) {
+		struct event *e = &t->ev[i];
+		if (is_clone(e) && succeeded(e) && strstr(e->args, "CLONE_THREAD")) {
+			tid[nthreads] = atoi(e->ret);
+			owner[nthreads++] = e->pid;
+		}
+	}
+	for (int i = 0; i < t->n; i++) {
+		int pid = t->ev[i].pid;
+		for (int guard = 0, k = 0; guard < 64 && k < nthreads; k++)
+			if (tid[k] == pid) {
+				pid = owner[k];
+				k = -1;
+				guard++;
+			}
+		t->tgid[i] = pid;
+	}
+	free(tid);
+	free(owner);
+}
+
+static struct trace *trace_read(const char *path)
+{
+	char *text = read_file(path, NULL, LOG_MAX);
+	if (!text)
+		return NULL;
+	struct trace *t = xcalloc(1, sizeof *t);
+	t->main_end = -1;
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		trace_line(t, line);
+	free(text);
+	find_processes(t);
+	return t;
+}
+
+static void trace_free(struct trace *t)
+{
+	if (!t)
+		return;
+	for (int i = 0; i < t->n; i++) {
+		free(t->ev[i].name);
+		free(t->ev[i].args);
+		free(t->ev[i].ret);
+	}
+	for (int i = 0; i < t->nopen; i++)
+		free(t->open[i].text);
+	free(t->ev);
+	free(t->open);
+	free(t->tgid);
+	free(t);
+}
+
+/* ---- what the log shows ---- */
+
+/* Calls whose result is a new descriptor. */
+static const char *const fd_calls[] = {
+	"open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket", "accept",
+	"accept4", "eventfd", "eventfd2", "epoll_create", "epoll_create1", "signalfd",
+	"signalfd4", "timerfd_create", "inotify_init", "inotify_init1", "memfd_create",
+	"memfd_secret", "pidfd_open", "pidfd_getfd", "fanotify_init", "userfaultfd",
+	"perf_event_open", "open_by_handle_at", "io_uring_setup", "mq_open", "open_tree",
+	"fsopen", "fsmount", "fspick", NULL,
+};
+
+static int in_list(const char *const *list, const char *name)
+{
+	for (int i = 0; list[i]; i++)
+		if (!strcmp(list[i], name))
+			return 1;
+	return 0;
+}
+
+/* The descriptors in "[3, 4]" after the first '[' at or after from. */
+static void mark_list(int *by, const char *from, int event)
+{
+	const char *p = from ? strchr(from, '[') : NULL;
+	while (p && *p && *p != ']') {
+		char *end;
+		long fd = strtol(p + 1, &end, 10);
+		if (end == p + 1)
+			break;
+		if (fd >= 0 && fd < MAX_FD)
+			by[fd] = event + 1;
+		p = end;
+	}
+}
+
+/* One call of the program (or its threads) on its descriptor table. */
+static void replay(int *by, const struct event *e, int i)
+{
+	long fd = atol(e->ret);
+	if (in_list(fd_calls, e->name) || (!strcmp(e->name, "fcntl") && strstr(e->args, "F_DUPFD"))) {
+		if (fd >= 0 && fd < MAX_FD)
+			by[fd] = i + 1;
+	} else if (!strcmp(e->name, "pipe") || !strcmp(e->name, "pipe2")) {
+		mark_list(by, e->args, i);
+	} else if (!strcmp(e->name, "socketpair")) {
+		mark_list(by, strrchr(e->args, '['), i);
+	} else if (!strcmp(e->name, "recvmsg") || !strcmp(e->name, "recvmmsg")) {
+		for (const char *p = e->args; (p = strstr(p, "SCM_RIGHTS, cmsg_data=")); p++)
+			mark_list(by, p, i);
+	} else if (!strcmp(e->name, "close")) {
+		long c = atol(e->args);
+		if (c >= 0 && c < MAX_FD)
+			by[c] = 0;
+	} else if (!strcmp(e->name, "close_range") && !strstr(e->args, "CLOSE_RANGE_CLOEXEC")) {
+		char *end;
+		long first = strtol(e->args, &end, 10);
+		long last = *end == ',' ? strtol(end + 1, NULL, 0) : first;
+		if (last < 0 || last >= MAX_FD || strstr(e->args, "~0"))
+			last = MAX_FD - 1;
+		for (long c = first < 0 ? 0 : first; c <= last; c++)
+			by[c] = 0;
+	}
+}
+
+/* A descriptor the program opened and still held when it exited, in words;
+ * NULL if none. */
+static char *leaked_descriptor(struct trace *t)
+{
+	int *by = xcalloc(MAX_FD, sizeof *by);
+	int execs = 0;
+	int last = t->main_end >= 0 ? t->main_end : t->n;
+	for (int i = 0; i < last; i++) {
+		struct event *e = &t->ev[i];
+		if (t->tgid[i] != t->main_pid || !succeeded(e))
+			continue;
+		if (!strcmp(e->name, "execve") || !strcmp(e->name, "execveat")) {
+			if (execs++)
+				memset(by, 0, MAX_FD * sizeof *by);
+			continue;
+		}
+		replay(by, e, i);
+	}
+	char *r = NULL;
+	for (int fd = 3; fd < MAX_FD && !r; fd++) {
+		if (!by[fd])
+			continue;
+		struct event *e = &t->ev[by[fd] - 1];
+		r = xprintf("descriptor %d was still open when the program exited; it came from\n"
+			    "  %s(%.200s) = %.40s\n(every descriptor the program opens must be "
+			    "closed, on the error path too)", fd, e->name, e->args, e->ret);
+	}
+	free(by);
+	return r;
+}
+
+/* What process pid ran, for a message: its command, or a copy of the program. */
+static char *process_name(struct trace *t, int pid)
+{
+	for (int i = 0; i < t->n; i++) {
+		struct event *e = &t->ev[i];
+		if (e->pid == pid && !e->end && !strcmp(e->name, "execve") && succeeded(e)) {
+			const char *argv = strchr(e->args, '[');
+			size_t n = argv ? strcspn(argv, "]") + 1 : 0;
+			return argv ? xprintf("%.*s%s", n > 80 ? 80 : (int)n, argv, n > 80 ? "..." : "")
+				    : xstrdup(e->args);
+		}
+	}
+	return xstrdup("a copy of the program that never ran another one");
+}
+
+/* Processes the program started (and theirs) still running when it exited,
+ * in words; NULL if none. */
+static char *left_behind(struct trace *t)
+{
+	struct sbuf b;
+	sbuf_init(&b);
+	int count = 0;
+	for (int i = 0; i < t->n; i++) {
+		struct event *e = &t->ev[i];
+		if (!is_clone(e) || !succeeded(e) || strstr(e->args, "CLONE_THREAD"))
+			continue;
+		int child = atoi(e->ret), end = -1;
+		for (int k = i; k < t->n && end < 0; k++)
+			if (t->ev[k].end && t->ev[k].pid == child)
+				end = k;
+		if (end >= 0 && end < t->main_end)
+			continue;
+		char *name = process_name(t, child);
+		sbuf_printf(&b, "%s  pid %d: %s (%s)", count ? "\n" : "", child, name,
+			    end < 0 ? "never ended: killed when the run was over" : "ended later");
+		free(name);
+		count++;
+	}
+	char *r = NULL;
+	if (count)
+		r = xprintf("%d process%s the program started %s still running when it exited "
+			    "(started and never waited for):\n%s", count, count == 1 ? "" : "es",
+			    count == 1 ? "was" : "were", b.s);
+	sbuf_free(&b);
+	return r;
+}
+
+static const char *ordinal(int n)
+{
+	static const char *const words[] = {"", "first", "second", "third", "fourth", "fifth",
+		"sixth", "seventh", "eighth", "ninth", "tenth"};
+	return n > 0 && n <= 10 ? words[n] : NULL;
+}
+
+/* "pipe or pipe2 was never called a second time", from a spec's calls and when=. */
+static char *never_called(const char *spec)
+{
+	char *names = strndup(spec, strcspn(spec, ":"));
+	struct sbuf who;
+	sbuf_init(&who);
+	char *save = NULL;
+	int k = 0;
+	for (char *n = strtok_r(names, ",", &save); n; n = strtok_r(NULL, ",", &save), k++)
+		sbuf_printf(&who, "%s%s", k ? " or " : "", n);
+	const char *when = strstr(spec, ":when=");
+	int first = when ? atoi(when + 6) : 1;
+	char *r;
+	if (first <= 1)
+		r = xprintf("%s was never called", who.s);
+	else if (ordinal(first))
+		r = xprintf("%s was never called a %s time", who.s, ordinal(first));
+	else
+		r = xprintf("%s was never called %d times", who.s, first);
+	sbuf_free(&who);
+	free(names);
+	return r;
+}
+
+/* Did strace inject spec at least once? */
+static int injected(struct trace *t, const char *spec)
+{
+	char *set = strndup(spec, strcspn(spec, ":"));
+	int any = strpbrk(set, "%/!?") || !strcmp(set, "all");
+	int found = 0;
+	for (int i = 0; i < t->n && !found; i++) {
+		struct event *e = &t->ev[i];
+		if (e->end || (!strstr(e->ret, "(INJECTED)") && !strstr(e->ret, "(DELAYED)")))
+			continue;
+		if (any)
+			found = 1;
+		char *names = xstrdup(set), *save = NULL;
+		for (char *n = strtok_r(names, ",", &save); n && !found; n = strtok_r(NULL, ",", &save))
+			found = !strcmp(n, e->name);
+		free(names);
+	}
+	free(set);
+	return found;
+}
+
+/* ---- one scenario ---- */
+
+static char *shell_quote(const char *s)
+{
+	if (s[0] && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+			   "-_./=:,+%@") == strlen(s))
+		return xstrdup(s);
+	struct sbuf b;
+	sbuf_init(&b);
+	sbuf_add(&b, "'", 1);
+	for (const char *p = s; *p; p++)
+		sbuf_printf(&b, *p == '\'' ? "'\\''" : "%c", *p);
+	sbuf_add(&b, "'", 1);
+	return b.s;
+}
+
+static char *inject_options(struct fault *f, int quoted)
+{
+	struct sbuf b;
+	sbuf_init(&b);
+	for (char **s = f->inject; *s; s++) {
+		char *q = quoted ? shell_quote(*s) : xstrdup(*s);
+		sbuf_printf(&b, "%s-e inject=%s", b.len ? " " : "", q);
+		free(q);
+	}
+	return b.s;
+}
+
+/* "adder -f input.txt", shell-quoted, cut after 100 bytes. */
+static char *command_line(struct fault *f)
+{
+	struct sbuf b;
+	sbuf_init(&b);
+	sbuf_printf(&b, "%s", f->program);
+	for (char **a = f->args; *a && b.len < 100; a++) {
+		char *q = shell_quote(*a);
+		sbuf_printf(&b, " %s", q);
+		free(q);
+	}
+	if (b.len > 100)
+		sbuf_printf(&b, " ...");
+	return b.s;
+}
+
+/* The command that shows the run by hand, from the course root. */
+static char *reproduce(struct fault_run *r)
+{
+	struct grade *g = r->g;
+	size_t n = strlen(g->root);
+	const char *dir = r->scratch;
+	if (!strncmp(dir, g->root, n) && dir[n] == '/')
+		dir += n + 1;
+	char *inject = inject_options(r->f, 1);
+	struct sbuf b;
+	sbuf_init(&b);
+	/* scratch is OUT/work/scratch/LABEL, the programs are in OUT/bin */
+	sbuf_printf(&b, "cd %s && strace -f %s ../../../bin/%s", dir, inject, r->f->program);
+	for (char **a = r->f->args; *a; a++) {
+		char *q = shell_quote(*a);
+		sbuf_printf(&b, " %s", q);
+		free(q);
+	}
+	free(inject);
+	return b.s;
+}
+
+/* What the scenario promises, in words. */
+static char *promise(struct fault *f)
+{
+	if (f->status < 0)
+		return xstrdup("the scenario runs to its end: its observer says so (exit status 0)");
+	char *said = f->message ? xprintf(" and \"%s\" on stderr", f->message) : xstrdup("");
+	char *r = xprintf("exit status %d%s, no process left running, no descriptor left open",
+			  f->status, said);
+	free(said);
+	return r;
+}
+
+/* The first line of stderr where strace says it cannot trace, or NULL. */
+static char *strace_refused(const char *err_path)
+{
+	char *text = read_file(err_path, NULL, 1 << 16);
+	char *r = NULL;
+	for (char *p = text; p && *p && !r; p += strcspn(p, "\n"), p += *p == '\n') {
+		size_t len = strcspn(p, "\n");
+		char *line = strndup(p, len);
+		if (!strncmp(line, "strace: ", 8) &&
+		    (strstr(line, "ptrace") || strstr(line, "Operation not permitted")))
+			r = line;
+		else
+			free(line);
+	}
+	free(text);
+	return r;
+}
+
+/* The first fault of f that strace never injected, in words; NULL if none. */
+static char *not_injected(struct fault *f, struct trace *t)
+{
+	for (char **s = f->inject; *s; s++)
+		if (!injected(t, *s)) {
+			char *why = never_called(*s);
+			char *m = xprintf("nothing was injected: %s, so the fault never happened "
+					  "(inject=%s)", why, *s);
+			free(why);
+			return m;
+		}
+	return NULL;
+}
+
+/* How the program ended, when it did not end by itself. */
+static char *unfinished(struct fault *f, struct job *j, struct trace *t)
+{
+	char *how = job_describe(j);
+	char *missing = not_injected(f, t);
+	char *doing = NULL;
+	for (int i = 0; i < t->nopen; i++)
+		if (t->open[i].pid == t->main_pid && t->open[i].text)
+			doing = xprintf("\nits last call, which never returned: %.200s", t->open[i].text);
+	char *s = xprintf("%s the program %s%s%s%s", missing ? "" : "after the fault,", how,
+			  j->end == JOB_TIMED_OUT ? ": it hung" : "", doing ? doing : "",
+			  missing ? "\n" : "");
+	if (missing) {
+		char *both = xprintf("%s%s", s + 1, missing);
+		free(s);
+		s = both;
+	}
+	free(how);
+	free(missing);
+	free(doing);
+	return s;
+}
+
+/* What went wrong, or NULL when the scenario passed.  Sets r->verdict to
+ * NOT_GRADED when strace cannot run here. */
+static char *judge(struct fault_run *r, struct job *j, struct trace *t)
+{
+	struct fault *f = r->f;
+	if (j->end == JOB_NOT_STARTED) {
+		r->verdict = NOT_GRADED;
+		return xstrdup("strace cannot be started here (is it installed? sudo apt-get "
+			       "install strace)");
+	}
+	char *refused = strace_refused(j->err_path);
+	if (refused && (!t || t->n == 0)) {
+		r->verdict = NOT_GRADED;
+		char *s = xprintf("strace cannot trace here (ptrace not permitted?): %s", refused);
+		free(refused);
+		return s;
+	}
+	free(refused);
+	if (!t || t->n == 0 || strcmp(t->ev[0].name, "execve") || !succeeded(&t->ev[0]))
+		return xstrdup("the program could not be started under strace");
+	if (t->main_end < 0)
+		return unfinished(f, j, t);
+	char *missing = not_injected(f, t);
+	if (missing)
+		return missing;
+	struct event *end = &t->ev[t->main_end];
+	if (end->code < 0)
+		return xprintf("after the fault the program was %s", end->name);
+	if (f->status < 0) {
+		if (end->code != 0)
+			return xprintf("the scenario program exited with status %d (0 means all was "
+				       "right)", end->code);
+		return observed_missing_witness(j);
+	}
+	if (end->code != f->status)
+		return xprintf("exited with status %d, expected %d", end->code, f->status);
+	if (f->message) {
+		char *err = read_file(j->err_path, NULL, 1 << 20);
+		int said = err && strstr(err, f->message);
+		free(err);
+		if (!said)
+			return xprintf("exited with status %d as expected, but stderr does not say "
+				       "\"%s\"", end->code, f->message);
+	}
+	char *left = left_behind(t);
+	if (left)
+		return left;
+	return leaked_descriptor(t);
+}
+
+static void run_done(struct job *j)
+{
+	struct fault_run *r = j->ctx;
+	limits_note_end(j);
+	r->item->seconds = j->seconds;
+	char *log = xprintf("%s/strace.log", r->dir);
+	struct trace *t = trace_read(log);
+	r->verdict = FAILED;
+	char *problem = judge(r, j, t);
+	if (!problem) {
+		r->verdict = PASSED;
+	} else if (r->verdict == NOT_GRADED) {
+		r->output = xprintf("not graded on this machine: %s", problem);
+	} else {
+		char *inject = inject_options(r->f, 0);
+		char *want = promise(r->f);
+		char *said = file_tail(j->err_path, 8);
+		r->output = xprintf("fault: strace %s\nexpected: %s\nhappened: %s\nstderr "
+				    "(last lines):\n%s\n(strace's log: %s)", inject, want, problem,
+				    said[0] ? said : "(nothing)", log);
+		r->item->reproduce = reproduce(r);
+		free(said);
+		free(want);
+		free(inject);
+	}
+	free(problem);
+	trace_free(t);
+	free(log);
+	jobs_free(j);
+}
+
+static void queue_one(struct fault_run *r)
+{
+	struct grade *g = r->g;
+	r->dir = xprintf("%s/faults/%d", g->work, r->index);
+	remove_tree(r->dir);
+	make_dirs(r->dir, 0755);
+	open_tree(r->dir);
+	char *label = xprintf("faults-%d", r->index);
+	r->scratch = jobs_scratch(g, label);
+	char *log = xprintf("%s/strace.log", r->dir);
+	char **argv = strv_new("strace", "-f", "-q", "-o", log, NULL);
+	for (char **s = r->f->inject; *s; s++) {
+		char *opt = xprintf("inject=%s", *s);
+		strv_push(&argv, "-e");
+		strv_push(&argv, opt);
+		free(opt);
+	}
+	char *prog = xprintf("%s/%s", g->bin, r->f->program);
+	strv_push(&argv, prog);
+	for (char **a = r->f->args; *a; a++)
+		strv_push(&argv, *a);
+	struct job *j = jobs_student(g, argv, r->scratch, r->dir);
+	if (r->f->status < 0)
+		observed_arm(j);
+	if (j->limits.processes)
+		j->limits.processes++;          /* strace itself */
+	char *key = xprintf("faults/%s", r->f->name);
+	limits_apply(g, j, key, TEST_FLOOR_SECONDS, j->limits.wall_seconds);
+	free(key);
+	j->done = run_done;
+	j->ctx = r;
+	sandbox_add(j);
+	free(prog);
+	free(log);
+	free(label);
+}
+
+/* ---- the row ---- */
+
+static void faults_plan(struct grade *g)
+{
+	for (int i = 0; i < g->lab->nfaults; i++) {
+		struct fault *f = &g->lab->faults[i];
+		struct fault_run *r = xcalloc(1, sizeof *r);
+		r->g = g;
+		r->f = f;
+		r->index = i;
+		r->item = grade_add_item(g, &check_faults, f->name, 1);
+		char *inject = inject_options(f, 0);
+		char *want = promise(f);
+		char *command = command_line(f);
+		r->item->description = xprintf("%s under strace %s: %s", command, inject, want);
+		free(command);
+		free(want);
+		free(inject);
+		r->item->hint = f->hint ? xstrdup(f->hint) : NULL;
+		runs = xrealloc(runs, (nruns + 1) * sizeof *runs);
+		runs[nruns++] = r;
+	}
+}
+
+static void faults_queue(struct grade *g)
+{
+	(void)g;
+	for (int i = 0; i < nruns; i++)
+		queue_one(runs[i]);
+}
+
+static void faults_finish(struct grade *g)
+{
+	(void)g;
+	for (int i = 0; i < nruns; i++) {
+		struct fault_run *r = runs[i];
+		item_settle(r->item, r->verdict, r->verdict == PASSED ? NULL : r->output);
+		r->output = NULL;
+	}
+}
+
+const struct check check_faults = {
+	.name = "faults", .unit = "scenarios", .passed = "survived", .phase = 2, .scaled = 1,
+	.plan = faults_plan, .blocked = observed_blocked, .queue = faults_queue,
+	.finish = faults_finish,
+};
