@@ -18,6 +18,8 @@ LABS := $(sort $(patsubst labs/%/lab.json,%,$(wildcard labs/*/lab.json)))
 # What grading needs on a fresh Debian or Ubuntu machine.
 GRADER_PACKAGES := gcc make libc6-dev valgrind gcovr libcriterion-dev libcjson-dev \
 	binutils diffutils patch strace curl
+# What the self-test needs besides: jq reads results.json, prove runs the suites.
+TEST_PACKAGES := jq perl
 
 CFLAGS_GRADER := -std=gnu11 -O2 -g -Wall -Wextra -MMD -MP
 GRADER_SRCS := $(wildcard autograder/*.c)
@@ -26,6 +28,11 @@ GRADER_OBJS := $(patsubst autograder/%.c,$(BUILD)/grader/%.o,$(GRADER_SRCS))
 $(BUILD)/.deps-grader: scripts/need
 	@mkdir -p $(@D)
 	@scripts/need $(GRADER_PACKAGES)
+	@touch $@
+
+$(BUILD)/.deps-test: scripts/need
+	@mkdir -p $(@D)
+	@scripts/need $(TEST_PACKAGES)
 	@touch $@
 
 $(BUILD)/grader/%.o: autograder/%.c $(BUILD)/.deps-grader
@@ -75,21 +82,24 @@ test: ## the self-test: grader, labs, examples, handouts, book
 test-unit: $(UNIT_TESTS) ## the grader's unit tests (Criterion)
 	@$(UNIT_TESTS) --jobs=2
 
-test-grader: $(GRADER) test-unit ## the grader's own tests: unit tests, hostile submissions
-	@autograder/tests/run
+# The script-level suites speak TAP; prove runs them and sums them up.
+PROVE := prove --verbose --timer --exec /bin/bash
+
+test-grader: $(GRADER) $(BUILD)/.deps-test test-unit ## the grader's own tests: unit tests, hostile submissions
+	@$(PROVE) autograder/tests/run
 
 # The long proofs that make test leaves out: 20 gradings of a solution in a
 # row next to a busy core, and every mutant graded on every check.
 soak: $(GRADER) ## long proofs: determinism over 20 runs, mutants on every check
 	@test -d solutions || { echo "make soak needs solutions/, which a handout leaves out"; exit 2; }
-	@$(STAGE) 3600 soak-determinism env DETERMINISM_RUNS=20 autograder/tests/run
-	@$(STAGE) 7200 soak-labs env MUTANT_CHECKS=all scripts/test-labs $(LABS)
+	@$(STAGE) 3600 soak-determinism env DETERMINISM_RUNS=20 $(PROVE) autograder/tests/run
+	@$(STAGE) 7200 soak-labs env MUTANT_CHECKS=all $(PROVE) scripts/test-labs :: $(LABS)
 
-test-labs: $(GRADER) ## every lab: solution full, skeleton zero, every mutant caught
-	@scripts/test-labs $(LABS)
+test-labs: $(GRADER) $(BUILD)/.deps-test ## every lab: solution full, skeleton zero, every mutant caught
+	@$(PROVE) scripts/test-labs :: $(LABS)
 
-test-examples: $(BUILD)/.deps-grader ## build and run every chapter example
-	@scripts/test-examples
+test-examples: $(BUILD)/.deps-grader $(BUILD)/.deps-test ## build and run every chapter example
+	@$(PROVE) scripts/test-examples
 
 calibrate: $(GRADER) ## time the solution's tests for the grader's limits: make calibrate lab=NAME
 	@scripts/calibrate "$(lab)"

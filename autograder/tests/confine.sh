@@ -56,7 +56,7 @@ if [ "$(id -u)" = 0 ]; then
 	not_confined not-confined-setrlimit "setrlimit(RLIMIT_NPROC)" \
 		prlimit --nproc=20:20 setpriv --bounding-set=-sys_resource --inh-caps=-sys_resource "$grade"
 else
-	echo "skip not-confined-setrlimit (needs root: it drops CAP_SYS_RESOURCE)"
+	skip not-confined-setrlimit "needs root: it drops CAP_SYS_RESOURCE"
 fi
 
 # uids_of OUT: the uids the jobs of the grading in OUT ran as, one a line.
@@ -135,5 +135,5 @@ if [ "$(id -u)" = 0 ]; then
 		fi
 	fi
 else
-	echo "skip uids-concurrent, uids-held (need root: only root gives jobs uids of their own)"
+	skip "uids-concurrent, uids-held" "need root: only root gives jobs uids of their own"
 fi
