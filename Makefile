@@ -86,7 +86,7 @@ test-unit: $(UNIT_TESTS) ## the grader's unit tests (Criterion)
 PROVE := prove --verbose --timer --exec /bin/bash
 
 test-grader: $(GRADER) $(BUILD)/.deps-test test-unit ## the grader's own tests: unit tests, hostile submissions
-	@$(PROVE) autograder/tests/run
+	@$(PROVE) autograder/tests/run autograder/tests/labmake_test.sh
 
 # The long proofs that make test leaves out: 20 gradings of a solution in a
 # row next to a busy core, and every mutant graded on every check.

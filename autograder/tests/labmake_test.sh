@@ -11,17 +11,16 @@
 #   each source is compiled once per flag set (a CC wrapper logs each compile);
 #   a compile error: make -k builds what it can, the object's log holds gcc's
 #   error; a warning stays in the log while the object is up to date.
-# Prints ok/FAIL lines, then "labmake: N passed, N failed"; exit 0 only if all passed.
+# Speaks TAP (scripts/tap.sh); exit 0 only if all passed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 grade=$top/build/grader/grade
 work=$top/build/labmake-tests
 root=$work/root
-passed=0 failed=0
 
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+# shellcheck source=../../scripts/tap.sh
+. "$top/scripts/tap.sh"
 check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name" "${why:-}"; fi; }
 
 make --no-print-directory -s -C "$top" grader || { echo "labmake: cannot build the grader"; exit 1; }
@@ -223,5 +222,4 @@ stage pipes "$work/impl/pipes-solution" objects; rc=$?
 check "sync: a removed lab file leaves the stage" absent "$work/out/pipes/src/data/extra.txt"
 check "sync: ... and the student files keep their stage mtime" no_compile
 
-echo "labmake: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+tap_end
