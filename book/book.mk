@@ -2,14 +2,15 @@
 #
 # Included by the top Makefile.  mkdocs and the Material theme come from
 # Debian's (or Ubuntu's) packages and run on the system python (not a pyenv
-# one on PATH); book/hooks.py adds the chapters and the grading tables.
+# one on PATH); book/hooks.py adds the chapters and the grading tables, and
+# draws each chapter's figures (chapters/NAME/figures/*.dot) with graphviz.
 # The checks live in book/scripts/ and book/tests/: see book/scripts/test-book.
 # The browser test uses $(CHROMIUM) if set, else Debian's chromium (installed
 # when missing), else Google Chrome where it is installed (GitHub's runners).
 
 BOOK_DIR := $(BUILD)/book
 BOOK_SITE := $(BOOK_DIR)/site
-BOOK_PACKAGES := mkdocs mkdocs-material cpp
+BOOK_PACKAGES := mkdocs mkdocs-material cpp graphviz
 BOOK_TEST_PACKAGES := linkchecker
 BOOK_PYTHON := /usr/bin/python3
 

@@ -3,7 +3,8 @@
 - on_config: the navigation lists the book's own pages and every chapter that
   exists, in course order; snippets are read relative to the repository root.
 - on_files: chapters/NAME/index.md (and its images and examples) join the site
-  as NAME/..., read in place, never copied.
+  as NAME/..., read in place, never copied; each figure drawn from source,
+  chapters/NAME/figures/X.dot, is drawn by graphviz's dot into NAME/figures/X.svg.
 - on_page_markdown: a chapter's <!-- grading-table --> becomes the "how it is
   graded" tables, generated from the lab's lab.json and official tests.
 
@@ -15,6 +16,7 @@ the strict build turns every warning into a failure.
 import logging
 import os
 import re
+import subprocess
 import sys
 
 from mkdocs.structure.files import File
@@ -58,8 +60,41 @@ def on_config(config, **kwargs):
     return config
 
 
+def draw_figures(chapter, out_root):
+    """Draw chapters/CHAPTER/figures/*.dot as SVG under out_root/CHAPTER/figures/.
+
+    Returns the drawn files' paths relative to out_root.  A figure that dot
+    cannot draw is a warning, which the strict build makes a failure."""
+    src = os.path.join(state["root"], "chapters", chapter, "figures")
+    drawn = []
+    if not os.path.isdir(src):
+        return drawn
+    out = os.path.join(out_root, chapter, "figures")
+    os.makedirs(out, exist_ok=True)
+    for name in sorted(os.listdir(src)):
+        if not name.endswith(".dot"):
+            continue
+        svg = os.path.join(out, name[:-4] + ".svg")
+        try:
+            r = subprocess.run(["dot", "-Tsvg", "-o", svg, os.path.join(src, name)],
+                               capture_output=True, text=True, timeout=60)
+        except FileNotFoundError:
+            log.warning("cannot draw %s/figures/%s: dot is not installed (Debian package "
+                        "graphviz)", chapter, name)
+            continue
+        if r.returncode != 0:
+            log.warning("dot cannot draw %s/figures/%s: %s", chapter, name, r.stderr.strip())
+            continue
+        drawn.append(os.path.relpath(svg, out_root))
+    return drawn
+
+
 def on_files(files, config, **kwargs):
     src_dir = os.path.join(state["root"], "chapters")
+    figures = os.path.join(os.path.dirname(os.path.abspath(config["site_dir"])), "figures")
+    for chapter in state["chapters"]:
+        for rel in draw_figures(chapter, figures):
+            files.append(File(rel, figures, config["site_dir"], config["use_directory_urls"]))
     for chapter in state["chapters"]:
         top = os.path.join(src_dir, chapter)
         for dirpath, dirnames, filenames in os.walk(top):
