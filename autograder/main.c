@@ -211,27 +211,35 @@ static int declared(struct grade *g, const struct check *c)
 	return c == &check_behaviour || lab_points(g->lab, c->name) > 0;
 }
 
-/* Walks the table: plans every declared check's items, then runs the checks
- * phase by phase; a check that is not asked for, or cannot run, has its
- * items skipped with the reason. */
+static int table_size(void)
+{
+	int n = 0;
+	while (checks[n])
+		n++;
+	return n;
+}
+
+/* Walks the table: plans the items of every declared check asked for,
+ * then runs the checks phase by phase; a check that cannot run has its items
+ * skipped with the reason.  A check not asked for has no items at all, so
+ * that nothing is scaled by a behaviour that was not graded. */
 static void run_checks(struct grade *g)
 {
 	int last_phase = 0;
 	for (int i = 0; checks[i]; i++) {
-		if (!declared(g, checks[i]))
+		if (!declared(g, checks[i]) || !grade_selected(g, checks[i]))
 			continue;
 		checks[i]->plan(g);
 		if (checks[i]->phase > last_phase)
 			last_phase = checks[i]->phase;
 	}
 	for (int phase = 0; phase <= last_phase; phase++) {
-		int ran[64] = {0};
+		int *ran = xcalloc(table_size() + 1, sizeof *ran);
 		for (int i = 0; checks[i]; i++) {
 			const struct check *c = checks[i];
-			if (c->phase != phase || !declared(g, c))
+			if (c->phase != phase || !declared(g, c) || !grade_selected(g, c))
 				continue;
-			char *why = !grade_selected(g, c) ? xstrdup("not asked for in this grading")
-				    : c->blocked ? c->blocked(g) : NULL;
+			char *why = c->blocked ? c->blocked(g) : NULL;
 			if (why) {
 				grade_skip(g, c, why);
 				free(why);
@@ -244,15 +252,14 @@ static void run_checks(struct grade *g)
 		for (int i = 0; checks[i]; i++)
 			if (ran[i] && checks[i]->finish)
 				checks[i]->finish(g);
+		free(ran);
 	}
 }
 
 /* lab.json's points for every row of the table, in table order. */
 static int *table_points(struct grade *g)
 {
-	int n = 0;
-	while (checks[n])
-		n++;
+	int n = table_size();
 	int *points = xcalloc(n + 1, sizeof *points);
 	for (int i = 0; i < n; i++)
 		points[i] = lab_points(g->lab, checks[i]->name);

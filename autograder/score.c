@@ -172,7 +172,8 @@ void score_items(struct item **items, int nitems, const struct check *const *che
 		r->score = !scaling ? r->raw : beh_max ? (int)((long)r->raw * beh_score / beh_max) : 0;
 		share_out(r, its[c], counts[c]);
 		r->summary = summarise(r, its[c], counts[c], beh_score, beh_max, scaling);
-		if (counts[c] == 0 && r->max == 0) {
+		if (counts[c] == 0) {
+			/* Not asked for (--checks, test=), or nothing in the lab to grade. */
 			free(r->summary);
 			free(its[c]);
 			continue;

@@ -15,7 +15,7 @@ struct check_score {
 };
 
 struct score {
-	struct check_score *rows;   /* the checks that have items or points, in table order */
+	struct check_score *rows;   /* the checks that have items, in table order */
 	int nrows;
 	int total, max;
 };
@@ -25,7 +25,8 @@ struct score {
  * proportion to what its items earned of their weights, rounded down, then
  * scaled by the share of behaviour points earned when the check is scaled
  * and behaviour was graded.  Sets every item's score and max so that they
- * add up to the rows' figures.  Pure: it reads nothing but its arguments. */
+ * add up to the rows' figures.  A check without items has no row.  Pure: it
+ * reads nothing but its arguments. */
 void score_items(struct item **items, int nitems, const struct check *const *checks,
 		 const int *points, struct score *out);
 void score_free(struct score *s);
