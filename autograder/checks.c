@@ -9,6 +9,7 @@ const struct check *const checks[] = {
 	&check_coverage,
 	&check_leaks,
 	&check_races,
+	&check_performance,
 	NULL,
 };
 
