@@ -141,6 +141,8 @@ static const char *check_lab(struct lab *lab)
 	for (int i = 0; i < lab->nraces; i++)
 		if (!lab->races[i].program[0])
 			return "a races scenario names no program";
+	if (lab_points(lab, "performance") > 0 && lab->nperformance == 0)
+		return "it gives performance points but lists no performance workload";
 	for (int i = 0; i < lab->nperformance; i++)
 		if (check_workload(&lab->performance[i]))
 			return check_workload(&lab->performance[i]);

@@ -439,62 +439,82 @@ static int earned_for(double used)
 	return (int)(FULL * (2 - used));
 }
 
+/* Settles a workload that has no count: it fails, saying why.  Returns 1 if
+ * so, 0 if both its runs were measured. */
+static int unmeasured(struct perf_item *p)
+{
+	const struct measured *spec = &p->w->run;
+	struct measurement *m = p->run;
+	const char *note = "not measured: the workload did not run to its end";
+	if (!m->failure && m->ran && p->base) {
+		spec = &p->w->baseline;
+		m = p->base;
+		note = "not measured: the baseline did not run to its end";
+	}
+	if (!m->failure && m->ran)
+		return 0;
+	char *cmd = command_of(spec);
+	item_settle(p->item, FAILED, xprintf("%s%s could not be measured: %s",
+					     m == p->base ? "its baseline, " : "", cmd,
+					     m->failure ? m->failure : "it did not run"));
+	p->item->note = xstrdup(note);
+	free(cmd);
+	return 1;
+}
+
+/* The lines on the budget, and the row's note; returns the share of the
+ * budget used (1 = all of it). */
+static double budget_lines(struct perf_item *p, struct sbuf *out)
+{
+	const struct workload *w = p->w;
+	char *count = group(p->run->count);
+	double used;
+	if (p->base) {
+		double ratio = (double)p->run->count / p->base->count;
+		used = ratio / w->budget;
+		char *bcmd = command_of(&w->baseline), *bcount = group(p->base->count);
+		sbuf_printf(out, "the baseline, %s, counted %s: %.2f times as many\n", bcmd, bcount,
+			    ratio);
+		sbuf_printf(out, "budget: %g times the baseline; this is %.2f of the budget\n",
+			    w->budget, used);
+		p->item->note = xprintf("%.2f times the baseline, budget %g (%.2f of it); "
+					"hottest: %s", ratio, w->budget, used, p->run->hot);
+		free(bcmd);
+		free(bcount);
+	} else {
+		used = (double)p->run->count / w->budget_instructions;
+		char *budget = group(w->budget_instructions);
+		sbuf_printf(out, "budget: %s instructions; this is %.2f of the budget\n", budget,
+			    used);
+		p->item->note = xprintf("%s instructions, budget %s (%.2f of it); hottest: %s",
+					count, budget, used, p->run->hot);
+		free(budget);
+	}
+	free(count);
+	return used;
+}
+
 /* Settles one workload from its measurements. */
 static void settle(struct perf_item *p)
 {
-	struct item *it = p->item;
-	const struct workload *w = p->w;
-	char *cmd = command_of(&w->run);
-	if (p->run->failure || !p->run->ran) {
-		item_settle(it, FAILED, xprintf("%s could not be measured: %s", cmd,
-						p->run->failure ? p->run->failure : "it did not run"));
-		it->note = xstrdup("not measured: the workload did not run to its end");
-		free(cmd);
+	if (unmeasured(p))
 		return;
-	}
-	if (p->base && (p->base->failure || !p->base->ran)) {
-		char *bcmd = command_of(&w->baseline);
-		item_settle(it, FAILED, xprintf("its baseline, %s, could not be measured: %s", bcmd,
-						p->base->failure ? p->base->failure : "it did not run"));
-		it->note = xstrdup("not measured: the baseline did not run to its end");
-		free(bcmd);
-		free(cmd);
-		return;
-	}
-	double ratio = p->base ? (double)p->run->count / p->base->count : 0;
-	double used = p->base ? ratio / w->budget : (double)p->run->count / w->budget_instructions;
-	int earned = earned_for(used);
-	char *count = group(p->run->count), *names = joined(w->run.collect, ", ");
+	char *cmd = command_of(&p->w->run), *count = group(p->run->count);
+	char *names = joined(p->w->run.collect, ", ");
 	struct sbuf out;
 	sbuf_init(&out);
 	sbuf_printf(&out, "%s counted %s instructions in %s and what it calls\n", cmd, count,
 		    names);
-	if (p->base) {
-		char *bcmd = command_of(&w->baseline), *bcount = group(p->base->count);
-		sbuf_printf(&out, "the baseline, %s, counted %s: %.2f times as many\n", bcmd, bcount,
-			    ratio);
-		sbuf_printf(&out, "budget: %g times the baseline; this is %.2f of the budget\n",
-			    w->budget, used);
-		it->note = xprintf("%.2f times the baseline, budget %g (%.2f of it); hottest: %s",
-				   ratio, w->budget, used, p->run->hot);
-		free(bcmd);
-		free(bcount);
-	} else {
-		char *budget = group(w->budget_instructions);
-		sbuf_printf(&out, "budget: %s instructions; this is %.2f of the budget\n", budget,
-			    used);
-		it->note = xprintf("%s instructions, budget %s (%.2f of it); hottest: %s", count,
-				   budget, used, p->run->hot);
-		free(budget);
-	}
+	double used = budget_lines(p, &out);
+	int earned = earned_for(used);
 	sbuf_printf(&out, "where they went: %s\n", p->run->hot);
 	if (used > 1)
 		sbuf_printf(&out, "over budget: this earns %d%% of the workload's points (all of "
 			    "them within the budget, none from twice the budget on)\n", earned);
-	item_settle(it, used <= 1 ? PASSED : FAILED, out.s);
-	it->earned = earned * it->weight / FULL;
-	free(count);
+	item_settle(p->item, used <= 1 ? PASSED : FAILED, out.s);
+	p->item->earned = earned * p->item->weight / FULL;
 	free(names);
+	free(count);
 	free(cmd);
 }
 
