@@ -36,6 +36,6 @@ extern const struct check *const checks[];
 const struct check *check_named(const char *name);
 
 extern const struct check check_build, check_behaviour, check_coverage, check_leaks,
-	check_races, check_faults;
+	check_races, check_faults, check_performance;
 
 #endif

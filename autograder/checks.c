@@ -10,6 +10,7 @@ const struct check *const checks[] = {
 	&check_leaks,
 	&check_races,
 	&check_faults,
+	&check_performance,
 	NULL,
 };
 

@@ -78,6 +78,48 @@ static struct fault *get_faults(cJSON *arr, int *n)
 	return f;
 }
 
+static void get_measured(cJSON *obj, struct measured *m)
+{
+	m->program = get_string(obj, "program", cJSON_IsObject(obj) ? "" : NULL);
+	m->args = get_strings(obj, "args");
+	m->collect = get_strings(obj, "collect");
+}
+
+static struct workload *get_workloads(cJSON *arr, int *n)
+{
+	*n = cJSON_GetArraySize(arr);
+	struct workload *w = xcalloc(*n, sizeof *w);
+	int i = 0;
+	cJSON *e;
+	cJSON_ArrayForEach(e, arr) {
+		w[i].name = get_string(e, "name", "workload");
+		get_measured(e, &w[i].run);
+		get_measured(cJSON_GetObjectItemCaseSensitive(e, "baseline"), &w[i].baseline);
+		cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "budget");
+		w[i].budget = cJSON_IsNumber(b) ? b->valuedouble : 0;
+		b = cJSON_GetObjectItemCaseSensitive(e, "budget_instructions");
+		w[i].budget_instructions = cJSON_IsNumber(b) ? (long long)b->valuedouble : 0;
+		w[i].hint = get_string(e, "hint", NULL);
+		i++;
+	}
+	return w;
+}
+
+/* Why a performance workload cannot be measured as written, or NULL. */
+static const char *check_workload(const struct workload *w)
+{
+	if (!w->run.program[0] || !w->run.collect[0])
+		return "a performance workload names no program or no functions to collect";
+	if ((w->budget > 0) == (w->budget_instructions > 0))
+		return "a performance workload needs one budget above 0: budget (a ratio to its "
+		       "baseline) or budget_instructions";
+	if ((w->budget > 0) != (w->baseline.program != NULL))
+		return "a performance workload has a baseline exactly when its budget is a ratio";
+	if (w->baseline.program && (!w->baseline.program[0] || !w->baseline.collect[0]))
+		return "a performance baseline names no program or no functions to collect";
+	return NULL;
+}
+
 /* The official tests are the GRADED(suite, name, ...) in tests/ *.c: reading
  * the sources gives the behaviour maximum even when a submission breaks the
  * build, and it is the same rule the book uses for its grading table. */
@@ -157,6 +199,11 @@ static const char *check_lab(struct lab *lab)
 		if (lab->faults[i].status < -1 || lab->faults[i].status > 255)
 			return "a faults scenario's status must be 0 to 255";
 	}
+	if (lab_points(lab, "performance") > 0 && lab->nperformance == 0)
+		return "it gives performance points but lists no performance workload";
+	for (int i = 0; i < lab->nperformance; i++)
+		if (check_workload(&lab->performance[i]))
+			return check_workload(&lab->performance[i]);
 	if (strcmp(lab->race_tool, "repeat") && strcmp(lab->race_tool, "helgrind") &&
 	    strcmp(lab->race_tool, "drd"))
 		return "races.tool must be repeat, helgrind or drd";
@@ -248,6 +295,8 @@ struct lab *lab_load(const char *root, const char *name, char **why)
 	lab->race_repeats = get_int(races, "repeats", 10);
 	lab->races = get_scenarios(cJSON_GetObjectItemCaseSensitive(races, "scenarios"), &lab->nraces);
 	lab->faults = get_faults(cJSON_GetObjectItemCaseSensitive(j, "faults"), &lab->nfaults);
+	lab->performance = get_workloads(cJSON_GetObjectItemCaseSensitive(j, "performance"),
+					 &lab->nperformance);
 	cJSON_Delete(j);
 
 	scan_tests(lab);

@@ -30,6 +30,24 @@ struct fault {
 	char *hint;           /* chapter#anchor */
 };
 
+/* One program run the performance check measures: the instructions spent in
+ * the functions named by collect and everything they call. */
+struct measured {
+	char *program;        /* a key of programs: a scenario program */
+	char **args;          /* its arguments */
+	char **collect;       /* function names or globs ("arena_*") */
+};
+
+/* lab.json "performance": a workload and its budget. */
+struct workload {
+	char *name;           /* shown in the report */
+	struct measured run;  /* the student's code at work */
+	struct measured baseline; /* program NULL unless the budget is a ratio */
+	double budget;        /* at most this many times the baseline's count, or 0 */
+	long long budget_instructions; /* or at most this many instructions, or 0 */
+	char *hint;           /* chapter#anchor */
+};
+
 struct weight {
 	char *test;           /* "suite/name" */
 	int points;
@@ -69,6 +87,8 @@ struct lab {
 	int nfaults;
 	struct timing *timings;  /* the solution's wall time per run (timing.json) */
 	int ntimings;
+	struct workload *performance;
+	int nperformance;
 	char **tests;         /* "suite/name" of every GRADED() in tests/, in order */
 	int behaviour_points; /* their sum */
 };
