@@ -83,7 +83,7 @@ test-unit: $(UNIT_TESTS) ## the grader's unit tests (Criterion)
 	@$(UNIT_TESTS) --jobs=2
 
 # The script-level suites speak TAP; prove runs them and sums them up.
-PROVE := prove --verbose --timer --exec /bin/bash
+PROVE := scripts/prove --verbose --timer --exec /bin/bash
 
 test-grader: $(GRADER) $(BUILD)/.deps-test test-unit ## the grader's own tests: unit tests, hostile submissions
 	@$(PROVE) autograder/tests/run autograder/tests/labmake_test.sh
