@@ -15,11 +15,17 @@ BUILD := build
 GRADER := $(BUILD)/grader/grade
 LABS := $(sort $(patsubst labs/%/lab.json,%,$(wildcard labs/*/lab.json)))
 
-# What grading needs on a fresh Debian or Ubuntu machine.
+# What grading any lab needs on a fresh Debian or Ubuntu machine.  A lab that
+# needs more (strace, curl, ...) names it in its lab.json "packages".
 GRADER_PACKAGES := gcc make libc6-dev valgrind gcovr libcriterion-dev libcjson-dev \
-	binutils diffutils patch strace curl
+	binutils diffutils patch
 # What the self-test needs besides: jq reads results.json, prove runs the suites.
 TEST_PACKAGES := jq perl
+
+# need_lab_packages LAB...: install what the labs' lab.json "packages" name,
+# as the grader reads them.  A lab it cannot read installs nothing: grading
+# it then says why.
+need_lab_packages = scripts/need $$(for l in $(1); do $(GRADER) describe --packages --lab "$$l" 2>/dev/null; done)
 
 CFLAGS_GRADER := -std=gnu11 -O2 -g -Wall -Wextra -MMD -MP
 GRADER_SRCS := $(wildcard autograder/*.c)
@@ -65,6 +71,7 @@ grader: $(GRADER) ## build the autograder
 
 # make turns any failed recipe into status 2; the grader itself exits 0, 1 or 2.
 check: $(GRADER) ## grade a lab: make check lab=pipes [impl=solution|DIR] [test=GLOB]
+	@$(call need_lab_packages,$(lab))
 	@$(GRADER) --lab "$(lab)" $(if $(impl),--impl "$(impl)") $(if $(test),--test "$(test)")
 
 # Each stage has a wall-clock limit so that a broken stage fails instead of hanging CI.
@@ -92,19 +99,22 @@ test-grader: $(GRADER) $(BUILD)/.deps-test test-unit ## the grader's own tests: 
 # row next to a busy core, and every mutant graded on every check.
 soak: $(GRADER) ## long proofs: determinism over 20 runs, mutants on every check
 	@test -d solutions || { echo "make soak needs solutions/, which a handout leaves out"; exit 2; }
+	@$(call need_lab_packages,$(LABS))
 	@$(STAGE) 3600 soak-determinism env DETERMINISM_RUNS=20 $(PROVE) autograder/tests/run
 	@$(STAGE) 7200 soak-labs env MUTANT_CHECKS=all $(PROVE) scripts/test-labs :: $(LABS)
 
 test-labs: $(GRADER) $(BUILD)/.deps-test ## every lab: solution full, skeleton zero, every mutant caught
+	@$(call need_lab_packages,$(LABS))
 	@$(PROVE) scripts/test-labs :: $(LABS)
 
 test-examples: $(BUILD)/.deps-grader $(BUILD)/.deps-test ## build and run every chapter example
 	@$(PROVE) scripts/test-examples
 
 calibrate: $(GRADER) ## time the solution's tests for the grader's limits: make calibrate lab=NAME
+	@$(call need_lab_packages,$(lab))
 	@scripts/calibrate "$(lab)"
 
-print-grader-packages: ## the Debian packages grading needs, on one line
+print-grader-packages: ## the Debian packages grading any lab needs, on one line
 	@echo $(GRADER_PACKAGES)
 
 clean: ## remove build/

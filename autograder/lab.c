@@ -1,13 +1,41 @@
-/* lab.c - read and check lab.json, the one source of a lab's points and limits */
+/* lab.c - read and check lab.json, the one source of a lab's points and limits
+ *
+ * lab.json is read strictly (labs/README.md, "lab.json"): a key the grader
+ * does not know, a value of the wrong type, points that are not a whole
+ * number, a weight or a "requires" that names no official test, a scenario
+ * that names no program of the lab, a hint that is not chapter#anchor: each
+ * stops the reading with a message naming the file and the key.  Read
+ * loosely, a typo would silently change the points or drop a scenario.
+ *
+ * The official tests are read from the sources (scan_tests), so that the
+ * points and the descriptions are known even when a submission breaks the
+ * build.  `grade describe` prints what this file read, for the book and the
+ * handout scripts: there is no other reader of the lab contract.
+ */
 #define _GNU_SOURCE
 #include "lab.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <dirent.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+const char *const lab_checks[] = {
+	"build", "behaviour", "coverage", "leaks", "races", "faults", "performance", NULL,
+};
+
+/* One reading of a lab: where its errors go. */
+struct reading {
+	const char *root;     /* the course tree, as given */
+	char *json;           /* labs/NAME/lab.json, as messages show it */
+	char *why;            /* the first error found, malloc'd; NULL while none */
+};
 
 int strv_len(char **v)
 {
@@ -17,136 +45,691 @@ int strv_len(char **v)
 	return n;
 }
 
-static char *get_string(cJSON *obj, const char *key, const char *fallback)
+/* path (relative to the course tree) as messages show it: as it is when
+ * the tree is the current directory, else under the tree.  Malloc'd. */
+static char *shown(const struct reading *r, const char *path)
+{
+	char *root = absolute(r->root), *cwd = getcwd(NULL, 0);
+	char *s = cwd && !strcmp(root, cwd) ? xstrdup(path) : xprintf("%s/%s", r->root, path);
+	free(root);
+	free(cwd);
+	return s;
+}
+
+/* Records "FILE: message" as the reading's error, unless it has one. */
+static void bad_in(struct reading *r, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void bad_in(struct reading *r, const char *file, const char *fmt, ...)
+{
+	if (r->why)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		fatal("out of memory");
+	va_end(ap);
+	r->why = xprintf("%s: %s", file, msg);
+	free(msg);
+}
+
+#define bad(r, ...) bad_in((r), (r)->json, __VA_ARGS__)
+
+/* A JSON value as the message quotes it, cut short; malloc'd. */
+static char *quoted(cJSON *v)
+{
+	char *text = cJSON_PrintUnformatted(v);
+	char *q = xprintf("%.60s%s", text ? text : "?", text && strlen(text) > 60 ? "..." : "");
+	free(text);
+	return q;
+}
+
+/* Every key of obj is one of keys (NULL-terminated); where is obj's name in
+ * messages, with its dot ("limits."; "" at the top level). */
+static void known_keys(struct reading *r, cJSON *obj, const char *where, const char *const *keys)
+{
+	cJSON *e;
+	if (!cJSON_IsObject(obj))
+		return;
+	cJSON_ArrayForEach(e, obj) {
+		const char *const *k = keys;
+		while (*k && strcmp(*k, e->string))
+			k++;
+		if (*k)
+			continue;
+		struct sbuf list;
+		sbuf_init(&list);
+		for (k = keys; *k; k++)
+			sbuf_printf(&list, "%s%s", k == keys ? "" : ", ", *k);
+		bad(r, "%s%s: unknown key (the keys here are: %s)", where, e->string, list.s);
+		sbuf_free(&list);
+	}
+}
+
+/* obj[key] if it is an object, NULL if absent; an error if it is not one. */
+static cJSON *get_object(struct reading *r, cJSON *obj, const char *where, const char *key)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (v && !cJSON_IsObject(v)) {
+		char *q = quoted(v);
+		bad(r, "%s%s: must be an object, not %s", where, key, q);
+		free(q);
+		return NULL;
+	}
+	return v;
+}
+
+/* obj[key] if it is a list, NULL if absent; an error if it is not one. */
+static cJSON *get_list(struct reading *r, cJSON *obj, const char *where, const char *key)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (v && !cJSON_IsArray(v)) {
+		char *q = quoted(v);
+		bad(r, "%s%s: must be a list, not %s", where, key, q);
+		free(q);
+		return NULL;
+	}
+	return v;
+}
+
+static char *get_string(struct reading *r, cJSON *obj, const char *where, const char *key,
+			const char *fallback)
 {
 	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	if (cJSON_IsString(v))
 		return xstrdup(v->valuestring);
+	if (v) {
+		char *q = quoted(v);
+		bad(r, "%s%s: must be a string, not %s", where, key, q);
+		free(q);
+	}
 	return fallback ? xstrdup(fallback) : NULL;
 }
 
-static int get_int(cJSON *obj, const char *key, int fallback)
+/* A whole number from min to max; v names the value in messages. */
+static int whole(struct reading *r, cJSON *v, const char *where, const char *key, int min, int max)
 {
-	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsNumber(v) ? v->valueint : fallback;
+	double d = cJSON_IsNumber(v) ? v->valuedouble : -1.0 - (double)INT_MAX;
+	if (d >= min && d <= max && d == (double)(long)d)
+		return (int)d;
+	char *q = quoted(v);
+	if (min == 0 && max == INT_MAX)
+		bad(r, "%s%s: must be a non-negative integer, not %s", where, key, q);
+	else if (max == INT_MAX)
+		bad(r, "%s%s: must be an integer of at least %d, not %s", where, key, min, q);
+	else
+		bad(r, "%s%s: must be an integer from %d to %d, not %s", where, key, min, max, q);
+	free(q);
+	return min;
 }
 
-static char **get_strings(cJSON *obj, const char *key)
+static int get_int(struct reading *r, cJSON *obj, const char *where, const char *key,
+		   int fallback, int min, int max)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return v ? whole(r, v, where, key, min, max) : fallback;
+}
+
+static char **get_strings(struct reading *r, cJSON *obj, const char *where, const char *key)
 {
 	char **v = xcalloc(1, sizeof *v);
-	cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, key), *e;
-	cJSON_ArrayForEach(e, arr)
-		if (cJSON_IsString(e))
-			strv_push(&v, e->valuestring);
+	cJSON *e;
+	cJSON_ArrayForEach(e, get_list(r, obj, where, key)) {
+		if (!cJSON_IsString(e)) {
+			char *q = quoted(e);
+			bad(r, "%s%s: must be a list of strings, and %s is not one", where, key, q);
+			free(q);
+			continue;
+		}
+		strv_push(&v, e->valuestring);
+	}
 	return v;
 }
 
-static struct scenario *get_scenarios(cJSON *arr, int *n)
+int lab_is_hint(const char *s)
 {
+	size_t chapter = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+	if (chapter == 0 || s[chapter] != '#')
+		return 0;
+	const char *anchor = s + chapter + 1;
+	size_t n = strspn(anchor, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-");
+	return n > 0 && anchor[n] == '\0';
+}
+
+/* s without the blanks at either end, malloc'd. */
+static char *trimmed(const char *s, size_t len)
+{
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	return strndup(s, len);
+}
+
+char *lab_split_hint(const char *description, char **text)
+{
+	size_t len = strlen(description);
+	while (len && isspace((unsigned char)description[len - 1]))
+		len--;
+	const char *close = description + len - 1;
+	const char *open = len ? memrchr(description, '[', len) : NULL;
+	char *hint = open && *close == ']' ? strndup(open + 1, close - open - 1) : NULL;
+	if (hint && !lab_is_hint(hint)) {
+		free(hint);
+		hint = NULL;
+	}
+	*text = trimmed(description, hint ? (size_t)(open - description) : strlen(description));
+	return hint;
+}
+
+/* The scenarios of a list; where is the list's name ("leaks"). */
+static struct scenario *get_scenarios(struct reading *r, struct lab *lab, cJSON *arr,
+				      const char *where, int *n)
+{
+	static const char *const keys[] = {
+		"name", "program", "args", "same_as_sh", "hint", "requires", NULL,
+	};
 	*n = cJSON_GetArraySize(arr);
-	struct scenario *s = xcalloc(*n, sizeof *s);
+	struct scenario *s = xcalloc(*n + 1, sizeof *s);
 	int i = 0;
 	cJSON *e;
 	cJSON_ArrayForEach(e, arr) {
-		s[i].name = get_string(e, "name", "scenario");
-		s[i].program = get_string(e, "program", "");
-		s[i].args = get_strings(e, "args");
-		s[i].same_as_sh = get_string(e, "same_as_sh", NULL);
-		s[i].hint = get_string(e, "hint", NULL);
-		s[i].requires = get_strings(e, "requires");
+		if (!cJSON_IsObject(e)) {
+			bad(r, "%s[%d]: must be an object (a scenario)", where, i++);
+			continue;
+		}
+		char *at = xprintf("%s[%d].", where, i);
+		known_keys(r, e, at, keys);
+		s[i].name = get_string(r, e, at, "name", "scenario");
+		s[i].program = get_string(r, e, at, "program", "");
+		s[i].args = get_strings(r, e, at, "args");
+		s[i].same_as_sh = get_string(r, e, at, "same_as_sh", NULL);
+		s[i].hint = get_string(r, e, at, "hint", NULL);
+		s[i].requires = get_strings(r, e, at, "requires");
+		int p = 0;
+		while (p < lab->nprograms && strcmp(lab->programs[p].name, s[i].program))
+			p++;
+		if (!s[i].program[0])
+			bad(r, "%sprogram: a scenario must name the program it runs", at);
+		else if (p == lab->nprograms)
+			bad(r, "%sprogram: \"%s\" is not one of the lab's programs", at, s[i].program);
+		if (s[i].hint && !lab_is_hint(s[i].hint))
+			bad(r, "%shint: \"%s\" is not of the form chapter#anchor", at, s[i].hint);
+		free(at);
 		i++;
 	}
 	return s;
 }
 
-static struct fault *get_faults(cJSON *arr, int *n)
+static void get_programs(struct reading *r, struct lab *lab, cJSON *j)
 {
-	*n = cJSON_GetArraySize(arr);
-	struct fault *f = xcalloc(*n, sizeof *f);
+	cJSON *progs = get_object(r, j, "", "programs"), *p;
+	lab->nprograms = cJSON_GetArraySize(progs);
+	lab->programs = xcalloc(lab->nprograms + 1, sizeof *lab->programs);
 	int i = 0;
-	cJSON *e;
-	cJSON_ArrayForEach(e, arr) {
-		f[i].name = get_string(e, "name", "fault");
-		f[i].program = get_string(e, "program", "");
-		f[i].args = get_strings(e, "args");
-		f[i].inject = get_strings(e, "inject");
-		f[i].status = get_int(e, "status", -1);
-		f[i].message = get_string(e, "stderr", NULL);
-		f[i].hint = get_string(e, "hint", NULL);
+	cJSON_ArrayForEach(p, progs) {
+		lab->programs[i].name = xstrdup(p->string);
+		lab->programs[i].sources = get_strings(r, progs, "programs.", p->string);
 		i++;
 	}
-	return f;
 }
 
-static void get_measured(cJSON *obj, struct measured *m)
+/* "points": the checks other than behaviour, each a whole number. */
+static void get_points(struct reading *r, struct lab *lab, cJSON *j)
 {
-	m->program = get_string(obj, "program", cJSON_IsObject(obj) ? "" : NULL);
-	m->args = get_strings(obj, "args");
-	m->collect = get_strings(obj, "collect");
-}
-
-static struct workload *get_workloads(cJSON *arr, int *n)
-{
-	*n = cJSON_GetArraySize(arr);
-	struct workload *w = xcalloc(*n, sizeof *w);
+	const char *keys[sizeof lab_checks / sizeof *lab_checks];
+	int n = 0;
+	for (int k = 0; lab_checks[k]; k++)
+		if (strcmp(lab_checks[k], "behaviour"))
+			keys[n++] = lab_checks[k];
+	keys[n] = NULL;
+	cJSON *points = get_object(r, j, "", "points"), *w;
+	known_keys(r, points, "points.", keys);
+	lab->npoints = cJSON_GetArraySize(points);
+	lab->points = xcalloc(lab->npoints + 1, sizeof *lab->points);
 	int i = 0;
-	cJSON *e;
-	cJSON_ArrayForEach(e, arr) {
-		w[i].name = get_string(e, "name", "workload");
-		get_measured(e, &w[i].run);
-		get_measured(cJSON_GetObjectItemCaseSensitive(e, "baseline"), &w[i].baseline);
-		cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "budget");
-		w[i].budget = cJSON_IsNumber(b) ? b->valuedouble : 0;
-		b = cJSON_GetObjectItemCaseSensitive(e, "budget_instructions");
-		w[i].budget_instructions = cJSON_IsNumber(b) ? (long long)b->valuedouble : 0;
-		w[i].hint = get_string(e, "hint", NULL);
+	cJSON_ArrayForEach(w, points) {
+		lab->points[i].test = xstrdup(w->string);
+		lab->points[i].points = whole(r, w, "points.", w->string, 0, INT_MAX);
 		i++;
 	}
-	return w;
 }
 
-/* Why a performance workload cannot be measured as written, or NULL. */
-static const char *check_workload(const struct workload *w)
+/* "behaviour": default_points and the weights of single tests. */
+static void get_behaviour(struct reading *r, struct lab *lab, cJSON *j)
 {
-	if (!w->run.program[0] || !w->run.collect[0])
-		return "a performance workload names no program or no functions to collect";
-	if ((w->budget > 0) == (w->budget_instructions > 0))
-		return "a performance workload needs one budget above 0: budget (a ratio to its "
-		       "baseline) or budget_instructions";
-	if ((w->budget > 0) != (w->baseline.program != NULL))
-		return "a performance workload has a baseline exactly when its budget is a ratio";
-	if (w->baseline.program && (!w->baseline.program[0] || !w->baseline.collect[0]))
-		return "a performance baseline names no program or no functions to collect";
+	static const char *const keys[] = {"default_points", "weights", NULL};
+	cJSON *beh = get_object(r, j, "", "behaviour"), *w;
+	known_keys(r, beh, "behaviour.", keys);
+	lab->default_test_points = get_int(r, beh, "behaviour.", "default_points", 1, 0, INT_MAX);
+	cJSON *weights = get_object(r, beh, "behaviour.", "weights");
+	lab->nweights = cJSON_GetArraySize(weights);
+	lab->weights = xcalloc(lab->nweights + 1, sizeof *lab->weights);
+	int i = 0;
+	cJSON_ArrayForEach(w, weights) {
+		lab->weights[i].test = xstrdup(w->string);
+		lab->weights[i].points = whole(r, w, "behaviour.weights.", w->string, 0, INT_MAX);
+		i++;
+	}
+}
+
+static void get_limits(struct reading *r, struct lab *lab, cJSON *j)
+{
+	static const char *const keys[] = {
+		"test_seconds", "cpu_seconds", "memory_mb", "processes", "file_size_mb",
+		"open_files", NULL,
+	};
+	cJSON *lim = get_object(r, j, "", "limits");
+	known_keys(r, lim, "limits.", keys);
+	lab->limits.wall_seconds = get_int(r, lim, "limits.", "test_seconds", 20, 1, INT_MAX);
+	lab->limits.cpu_seconds = get_int(r, lim, "limits.", "cpu_seconds", 20, 1, INT_MAX);
+	lab->limits.memory_mb = get_int(r, lim, "limits.", "memory_mb", 1024, 1, INT_MAX);
+	lab->limits.processes = get_int(r, lim, "limits.", "processes", 128, 1, INT_MAX);
+	lab->limits.file_size_mb = get_int(r, lim, "limits.", "file_size_mb", 128, 1, INT_MAX);
+	lab->limits.open_files = get_int(r, lim, "limits.", "open_files", 256, 1, INT_MAX);
+}
+
+static void get_races(struct reading *r, struct lab *lab, cJSON *j)
+{
+	static const char *const keys[] = {"tool", "repeats", "scenarios", NULL};
+	cJSON *races = get_object(r, j, "", "races");
+	known_keys(r, races, "races.", keys);
+	lab->race_tool = get_string(r, races, "races.", "tool", "repeat");
+	if (strcmp(lab->race_tool, "repeat") && strcmp(lab->race_tool, "helgrind") &&
+	    strcmp(lab->race_tool, "drd"))
+		bad(r, "races.tool: must be repeat, helgrind or drd, not \"%s\"", lab->race_tool);
+	lab->race_repeats = get_int(r, races, "races.", "repeats", 10, 1, INT_MAX);
+	lab->races = get_scenarios(r, lab, get_list(r, races, "races.", "scenarios"),
+				   "races.scenarios", &lab->nraces);
+}
+
+/* Debian package names (Debian policy 5.6.1): they also go into shell
+ * commands of the handouts, so nothing else may pass. */
+static void get_packages(struct reading *r, struct lab *lab, cJSON *j)
+{
+	lab->packages = get_strings(r, j, "", "packages");
+	for (char **p = lab->packages; *p; p++) {
+		size_t n = strspn(*p, "abcdefghijklmnopqrstuvwxyz0123456789+-.");
+		if (strlen(*p) < 2 || (*p)[n] || !isalnum((unsigned char)**p))
+			bad(r, "packages: \"%s\" is not a Debian package name", *p);
+	}
+}
+
+/* Complains unless program names one of the lab's programs. */
+static void known_program(struct reading *r, struct lab *lab, const char *at, const char *program)
+{
+	int p = 0;
+	while (p < lab->nprograms && strcmp(lab->programs[p].name, program))
+		p++;
+	if (!program[0])
+		bad(r, "%sprogram: it must name the program it runs", at);
+	else if (p == lab->nprograms)
+		bad(r, "%sprogram: \"%s\" is not one of the lab's programs", at, program);
+}
+
+static void check_hint(struct reading *r, const char *at, const char *hint)
+{
+	if (hint && !lab_is_hint(hint))
+		bad(r, "%shint: \"%s\" is not of the form chapter#anchor", at, hint);
+}
+
+/* "faults": programs run under strace fault injection (faults.c). */
+static void get_faults(struct reading *r, struct lab *lab, cJSON *j)
+{
+	static const char *const keys[] = {
+		"name", "program", "args", "inject", "status", "stderr", "hint", NULL,
+	};
+	cJSON *arr = get_list(r, j, "", "faults"), *e;
+	lab->nfaults = cJSON_GetArraySize(arr);
+	lab->faults = xcalloc(lab->nfaults + 1, sizeof *lab->faults);
+	int i = 0;
+	cJSON_ArrayForEach(e, arr) {
+		char *at = xprintf("faults[%d].", i);
+		struct fault *f = &lab->faults[i++];
+		if (!cJSON_IsObject(e)) {
+			bad(r, "faults[%d]: must be an object (a fault scenario)", i - 1);
+			f->name = xstrdup("fault");
+			f->program = xstrdup("");
+			f->args = f->inject = strv_new(NULL);
+			free(at);
+			continue;
+		}
+		known_keys(r, e, at, keys);
+		f->name = get_string(r, e, at, "name", "fault");
+		f->program = get_string(r, e, at, "program", "");
+		f->args = get_strings(r, e, at, "args");
+		f->inject = get_strings(r, e, at, "inject");
+		f->status = get_int(r, e, at, "status", -1, 0, 255);
+		f->message = get_string(r, e, at, "stderr", NULL);
+		f->hint = get_string(r, e, at, "hint", NULL);
+		known_program(r, lab, at, f->program);
+		check_hint(r, at, f->hint);
+		if (!f->inject[0])
+			bad(r, "%sinject: it injects nothing (\"inject\": [\"SYSCALLS:error=E:when=N\"])",
+			    at);
+		free(at);
+	}
+}
+
+/* One measured run: a program, its arguments and the functions counted. */
+static void get_measured(struct reading *r, struct lab *lab, cJSON *obj, const char *at,
+			 struct measured *m)
+{
+	static const char *const keys[] = {"program", "args", "collect", NULL};
+	known_keys(r, obj, at, keys);
+	m->program = get_string(r, obj, at, "program", "");
+	m->args = get_strings(r, obj, at, "args");
+	m->collect = get_strings(r, obj, at, "collect");
+	known_program(r, lab, at, m->program);
+	if (!m->collect[0])
+		bad(r, "%scollect: it must name the functions whose instructions count", at);
+}
+
+/* A budget from 0 (exclusive) up; 0 when absent. */
+static double get_budget(struct reading *r, cJSON *obj, const char *at, const char *key)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (!v)
+		return 0;
+	if (!cJSON_IsNumber(v) || v->valuedouble <= 0) {
+		char *q = quoted(v);
+		bad(r, "%s%s: must be a number above 0, not %s", at, key, q);
+		free(q);
+		return 0;
+	}
+	return v->valuedouble;
+}
+
+/* "performance": workloads counted by callgrind (performance.c). */
+static void get_performance(struct reading *r, struct lab *lab, cJSON *j)
+{
+	static const char *const keys[] = {
+		"name", "program", "args", "collect", "baseline", "budget", "budget_instructions",
+		"hint", NULL,
+	};
+	cJSON *arr = get_list(r, j, "", "performance"), *e;
+	lab->nperformance = cJSON_GetArraySize(arr);
+	lab->performance = xcalloc(lab->nperformance + 1, sizeof *lab->performance);
+	int i = 0;
+	cJSON_ArrayForEach(e, arr) {
+		char *at = xprintf("performance[%d].", i);
+		struct workload *w = &lab->performance[i++];
+		w->name = xstrdup("workload");
+		if (!cJSON_IsObject(e)) {
+			bad(r, "performance[%d]: must be an object (a workload)", i - 1);
+			free(at);
+			continue;
+		}
+		known_keys(r, e, at, keys);
+		free(w->name);
+		w->name = get_string(r, e, at, "name", "workload");
+		w->run.program = get_string(r, e, at, "program", "");
+		w->run.args = get_strings(r, e, at, "args");
+		w->run.collect = get_strings(r, e, at, "collect");
+		known_program(r, lab, at, w->run.program);
+		if (!w->run.collect[0])
+			bad(r, "%scollect: it must name the functions whose instructions count", at);
+		cJSON *base = get_object(r, e, at, "baseline");
+		if (base) {
+			char *bat = xprintf("%sbaseline.", at);
+			get_measured(r, lab, base, bat, &w->baseline);
+			free(bat);
+		}
+		w->budget = get_budget(r, e, at, "budget");
+		w->budget_instructions = (long long)get_budget(r, e, at, "budget_instructions");
+		w->hint = get_string(r, e, at, "hint", NULL);
+		check_hint(r, at, w->hint);
+		if ((w->budget > 0) == (w->budget_instructions > 0))
+			bad(r, "%s: it needs one budget: budget (a ratio to its baseline) or "
+			    "budget_instructions", at);
+		else if ((w->budget > 0) != (base != NULL))
+			bad(r, "%s: a workload has a baseline exactly when its budget is a ratio", at);
+		free(at);
+	}
+	int points = lab_points(lab, "performance");
+	if (points > 0 && lab->nperformance == 0)
+		bad(r, "points.performance: the lab gives performance points but lists no "
+		    "performance workload");
+}
+
+/* The top level of lab.json, everything but the official tests. */
+static void read_json(struct reading *r, struct lab *lab, cJSON *j)
+{
+	static const char *const keys[] = {
+		"name", "title", "chapter", "student_files", "given_sources", "student_tests",
+		"cflags", "ldlibs", "packages", "programs", "points", "behaviour",
+		"coverage_threshold", "limits", "leaks", "races", "faults", "performance", NULL,
+	};
+	known_keys(r, j, "", keys);
+	char *name = get_string(r, j, "", "name", lab->name);
+	if (strcmp(name, lab->name))
+		bad(r, "name: \"%s\" is not the lab's directory name, \"%s\"", name, lab->name);
+	free(name);
+	lab->title = get_string(r, j, "", "title", lab->name);
+	lab->chapter = get_string(r, j, "", "chapter", lab->name);
+	lab->student_files = get_strings(r, j, "", "student_files");
+	if (strv_len(lab->student_files) == 0)
+		bad(r, "student_files: the lab must name the files a student edits");
+	lab->given_sources = get_strings(r, j, "", "given_sources");
+	lab->student_tests = get_string(r, j, "", "student_tests", "my_tests.c");
+	lab->cflags = get_strings(r, j, "", "cflags");
+	lab->ldlibs = get_strings(r, j, "", "ldlibs");
+	get_packages(r, lab, j);
+	get_programs(r, lab, j);
+	get_points(r, lab, j);
+	get_behaviour(r, lab, j);
+	lab->coverage_threshold = get_int(r, j, "", "coverage_threshold", 80, 0, 100);
+	get_limits(r, lab, j);
+	lab->leaks = get_scenarios(r, lab, get_list(r, j, "", "leaks"), "leaks", &lab->nleaks);
+	get_races(r, lab, j);
+	get_faults(r, lab, j);
+	get_performance(r, lab, j);
+}
+
+/* Past the comment that starts at p, or p itself when none does. */
+static const char *skip_comment(const char *p)
+{
+	const char *end;
+	if (p[0] == '/' && p[1] == '*')
+		return (end = strstr(p + 2, "*/")) ? end + 2 : p + strlen(p);
+	if (p[0] == '/' && p[1] == '/')
+		return (end = strchr(p, '\n')) ? end : p + strlen(p);
+	return p;
+}
+
+/* Past blanks and comments. */
+static const char *skip_blanks(const char *p)
+{
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		const char *q = skip_comment(p);
+		if (q == p)
+			return p;
+		p = q;
+	}
+}
+
+/* Past the string or character literal that starts at p; NULL if it does
+ * not end on its line. */
+static const char *skip_literal(const char *p)
+{
+	char quote = *p++;
+	for (; *p && *p != quote && *p != '\n'; p++)
+		if (*p == '\\' && p[1])
+			p++;
+	return *p == quote ? p + 1 : NULL;
+}
+
+/* The ")" that closes the arguments starting at p (just after "GRADED("),
+ * or NULL.  *value is set to what follows the first ".description =" among
+ * them, NULL when there is none. */
+static const char *graded_args(const char *p, const char **value)
+{
+	int depth = 1;
+	*value = NULL;
+	while (*p) {
+		const char *q = skip_comment(p);
+		if (q != p) {
+			p = q;
+		} else if (*p == '"' || *p == '\'') {
+			if (!(p = skip_literal(p)))
+				return NULL;
+		} else if (*p == '(' || *p == ')') {
+			depth += *p == '(' ? 1 : -1;
+			if (depth == 0)
+				return p;
+			p++;
+		} else if (!*value && depth == 1 && !strncmp(p, ".description", 12) &&
+			   !isalnum((unsigned char)p[12]) && p[12] != '_') {
+			p = skip_blanks(p + 12);
+			if (*p == '=' && p[1] != '=')
+				*value = ++p;
+		} else {
+			p++;
+		}
+	}
 	return NULL;
 }
 
-/* The official tests are the GRADED(suite, name, ...) in tests/ *.c: reading
- * the sources gives the behaviour maximum even when a submission breaks the
- * build, and it is the same rule the book uses for its grading table. */
-static void scan_tests(struct lab *lab)
+/* The value of the adjacent string literals at p ("a " "b" is "a b"), with
+ * the escapes \n \t \" \' \\.  NULL, and in *why what is wrong, when p holds
+ * anything else before the next argument. */
+static char *c_string(const char *p, const char **why)
+{
+	struct sbuf b;
+	sbuf_init(&b);
+	p = skip_blanks(p);
+	*why = "is not a string literal";
+	if (*p != '"')
+		goto out_free;
+	for (; *p == '"'; p = skip_blanks(p + 1)) {
+		for (p++; *p != '"'; p++) {
+			char c = *p;
+			*why = "has a string literal that does not end on its line";
+			if (!c || c == '\n')
+				goto out_free;
+			if (c == '\\') {
+				c = *++p;
+				*why = "has an escape other than \\n \\t \\\" \\' \\\\";
+				if (!c || !strchr("nt\"'\\", c))
+					goto out_free;
+				c = c == 'n' ? '\n' : c == 't' ? '\t' : c;
+			}
+			sbuf_add(&b, &c, 1);
+		}
+	}
+	*why = "is not only string literals";
+	if (*p != ',' && *p != ')')
+		goto out_free;
+	return b.s;
+out_free:
+	sbuf_free(&b);
+	return NULL;
+}
+
+/* Adds the test "suite/name", written in tests/FILE.c (rel), which messages
+ * show as file. */
+static void add_test(struct reading *r, struct lab *lab, const char *file, const char *rel,
+		     const char *suite, const char *name, char *description)
+{
+	char *test = xprintf("%s/%s", suite, name);
+	int n = strv_len(lab->tests);
+	for (int i = 0; i < n; i++)
+		if (!strcmp(lab->tests[i], test))
+			bad_in(r, file, "GRADED(%s, %s) is written twice (also in %s)", suite, name,
+			       lab->test_sources[i].file);
+	strv_push(&lab->tests, test);
+	lab->test_sources = xrealloc(lab->test_sources, (n + 1) * sizeof *lab->test_sources);
+	lab->test_sources[n].file = xstrdup(rel);
+	lab->test_sources[n].description = description;
+	free(test);
+}
+
+/* The GRADED(suite, name, ...) tests at the start of the lines of one file. */
+static void scan_file(struct reading *r, struct lab *lab, const char *text, const char *file,
+		      const char *rel)
+{
+	for (const char *p = text; (p = strstr(p, "GRADED(")); p++) {
+		char suite[128], name[128];
+		if ((p != text && p[-1] != '\n') ||
+		    sscanf(p, "GRADED(%127[A-Za-z0-9_] , %127[A-Za-z0-9_]", suite, name) != 2)
+			continue;
+		const char *value, *end = graded_args(p + strlen("GRADED("), &value), *why;
+		char *description = value ? c_string(value, &why) : NULL;
+		if (!end)
+			bad_in(r, file, "GRADED(%s, %s: its parentheses never close", suite, name);
+		else if (!value)
+			bad_in(r, file, "GRADED(%s, %s) has no .description (the sentence a student "
+			       "sees, ending in its [chapter#anchor] hint)", suite, name);
+		else if (!description)
+			bad_in(r, file, "GRADED(%s, %s): its .description %s", suite, name, why);
+		else
+			add_test(r, lab, file, rel, suite, name, description);
+		if (!end)
+			return;
+		p = end;
+	}
+}
+
+/* The official tests are the GRADED(suite, name, ...) at the start of a
+ * line of tests/ *.c, each with its .description: reading the sources gives
+ * the behaviour maximum even when a submission breaks the build. */
+static void scan_tests(struct reading *r, struct lab *lab)
 {
 	char *dir = xprintf("%s/tests", lab->dir);
 	char **files = list_files(dir, ".c");
 	lab->tests = xcalloc(1, sizeof *lab->tests);
 	for (char **f = files; *f; f++) {
 		char *path = xprintf("%s/%s", dir, *f);
+		char *rel = xprintf("tests/%s", *f);
+		char *in_tree = xprintf("labs/%s/%s", lab->name, rel);
+		char *file = shown(r, in_tree);
 		char *text = read_file(path, NULL, 0);
-		for (char *p = text; p && (p = strstr(p, "GRADED(")); p++) {
-			char suite[128], name[128];
-			int line_start = p == text || p[-1] == '\n';
-			if (line_start && sscanf(p, "GRADED(%127[A-Za-z0-9_] , %127[A-Za-z0-9_]",
-						 suite, name) == 2) {
-				char *t = xprintf("%s/%s", suite, name);
-				strv_push(&lab->tests, t);
-				lab->behaviour_points += lab_test_points(lab, t);
-				free(t);
-			}
-		}
+		if (!text)
+			bad_in(r, file, "cannot be read");
+		else
+			scan_file(r, lab, text, file, rel);
 		free(text);
+		free(file);
+		free(in_tree);
+		free(rel);
 		free(path);
 	}
 	strv_free(files);
 	free(dir);
+	if (strv_len(lab->tests) == 0)
+		bad_in(r, r->json, "no official test: no GRADED(suite, name, ...) at the start of a "
+		       "line in tests/*.c");
+}
+
+static int is_test(const struct lab *lab, const char *test)
+{
+	for (char **t = lab->tests; *t; t++)
+		if (!strcmp(*t, test))
+			return 1;
+	return 0;
+}
+
+/* What lab.json says of the official tests: weights and "requires". */
+static void check_test_names(struct reading *r, struct lab *lab)
+{
+	for (int i = 0; i < lab->nweights; i++)
+		if (!is_test(lab, lab->weights[i].test))
+			bad(r, "behaviour.weights: \"%s\" names no official test", lab->weights[i].test);
+	struct { const char *where; struct scenario *s; int n; } lists[] = {
+		{"leaks", lab->leaks, lab->nleaks},
+		{"races.scenarios", lab->races, lab->nraces},
+	};
+	for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+		for (int i = 0; i < lists[l].n; i++)
+			for (char **t = lists[l].s[i].requires; *t; t++)
+				if (!is_test(lab, *t))
+					bad(r, "%s[%d].requires: \"%s\" names no official test",
+					    lists[l].where, i, *t);
+	lab->behaviour_points = 0;
+	for (char **t = lab->tests; *t; t++)
+		lab->behaviour_points += lab_test_points(lab, *t);
 }
 
 /* timing.json, written by `make calibrate`: {"suite/name": seconds, ...}.
@@ -179,135 +762,50 @@ double lab_timing(const struct lab *lab, const char *key)
 	return 0;
 }
 
-static const char *check_lab(struct lab *lab)
-{
-	if (strv_len(lab->tests) == 0)
-		return "no official test: no GRADED(suite, name, ...) at the start of a line in tests/*.c";
-	if (strv_len(lab->student_files) == 0)
-		return "it names no student_files";
-	for (int i = 0; i < lab->nleaks; i++)
-		if (!lab->leaks[i].program[0])
-			return "a leaks scenario names no program";
-	for (int i = 0; i < lab->nraces; i++)
-		if (!lab->races[i].program[0])
-			return "a races scenario names no program";
-	for (int i = 0; i < lab->nfaults; i++) {
-		if (!lab->faults[i].program[0])
-			return "a faults scenario names no program";
-		if (!lab->faults[i].inject[0])
-			return "a faults scenario injects nothing (\"inject\": [\"SYSCALLS:error=E:when=N\"])";
-		if (lab->faults[i].status < -1 || lab->faults[i].status > 255)
-			return "a faults scenario's status must be 0 to 255";
-	}
-	if (lab_points(lab, "performance") > 0 && lab->nperformance == 0)
-		return "it gives performance points but lists no performance workload";
-	for (int i = 0; i < lab->nperformance; i++)
-		if (check_workload(&lab->performance[i]))
-			return check_workload(&lab->performance[i]);
-	if (strcmp(lab->race_tool, "repeat") && strcmp(lab->race_tool, "helgrind") &&
-	    strcmp(lab->race_tool, "drd"))
-		return "races.tool must be repeat, helgrind or drd";
-	return NULL;
-}
-
 struct lab *lab_load(const char *root, const char *name, char **why)
 {
 	if (!name || !name[0] || strchr(name, '/') || name[0] == '.') {
 		*why = xstrdup("no lab given");
 		return NULL;
 	}
+	struct reading r = {root, NULL, NULL};
+	char *rel = xprintf("labs/%s/lab.json", name);
+	r.json = shown(&r, rel);
+	free(rel);
 	char *path = xprintf("%s/labs/%s/lab.json", root, name);
 	char *text = read_file(path, NULL, 0);
+	free(path);
 	if (!text) {
-		*why = xprintf("there is no lab '%s' (no %s)", name, path);
-		free(path);
+		*why = xprintf("there is no lab '%s' (no %s)", name, r.json);
+		free(r.json);
 		return NULL;
 	}
 	cJSON *j = cJSON_Parse(text);
 	free(text);
 	if (!cJSON_IsObject(j)) {
-		*why = xprintf("%s is not valid JSON (near: %.40s)", path, cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() : "?");
-		free(path);
+		*why = xprintf("%s is not valid JSON (near: %.40s)", r.json,
+			       cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() : "?");
+		free(r.json);
 		cJSON_Delete(j);
 		return NULL;
 	}
 	struct lab *lab = xcalloc(1, sizeof *lab);
 	lab->name = xstrdup(name);
-	lab->title = get_string(j, "title", name);
-	lab->chapter = get_string(j, "chapter", name);
 	char *dir = xprintf("%s/labs/%s", root, name);
 	lab->dir = absolute(dir);
 	free(dir);
-	lab->student_files = get_strings(j, "student_files");
-	lab->given_sources = get_strings(j, "given_sources");
-	lab->student_tests = get_string(j, "student_tests", "my_tests.c");
-	lab->cflags = get_strings(j, "cflags");
-	lab->ldlibs = get_strings(j, "ldlibs");
-
-	cJSON *progs = cJSON_GetObjectItemCaseSensitive(j, "programs"), *p;
-	lab->nprograms = cJSON_GetArraySize(progs);
-	lab->programs = xcalloc(lab->nprograms, sizeof *lab->programs);
-	int i = 0;
-	cJSON_ArrayForEach(p, progs) {
-		lab->programs[i].name = xstrdup(p->string);
-		lab->programs[i].sources = xcalloc(1, sizeof(char *));
-		cJSON *s;
-		cJSON_ArrayForEach(s, p)
-			if (cJSON_IsString(s))
-				strv_push(&lab->programs[i].sources, s->valuestring);
-		i++;
-	}
-
-	cJSON *points = cJSON_GetObjectItemCaseSensitive(j, "points"), *w;
-	lab->npoints = cJSON_GetArraySize(points);
-	lab->points = xcalloc(lab->npoints, sizeof *lab->points);
-	i = 0;
-	cJSON_ArrayForEach(w, points) {
-		lab->points[i].test = xstrdup(w->string);
-		lab->points[i].points = cJSON_IsNumber(w) ? w->valueint : 0;
-		i++;
-	}
-
-	cJSON *beh = cJSON_GetObjectItemCaseSensitive(j, "behaviour");
-	lab->default_test_points = get_int(beh, "default_points", 1);
-	cJSON *weights = cJSON_GetObjectItemCaseSensitive(beh, "weights");
-	lab->nweights = cJSON_GetArraySize(weights);
-	lab->weights = xcalloc(lab->nweights, sizeof *lab->weights);
-	i = 0;
-	cJSON_ArrayForEach(w, weights) {
-		lab->weights[i].test = xstrdup(w->string);
-		lab->weights[i].points = cJSON_IsNumber(w) ? w->valueint : lab->default_test_points;
-		i++;
-	}
-	lab->coverage_threshold = get_int(j, "coverage_threshold", 80);
-
-	cJSON *lim = cJSON_GetObjectItemCaseSensitive(j, "limits");
-	lab->limits.wall_seconds = get_int(lim, "test_seconds", 20);
-	lab->limits.cpu_seconds = get_int(lim, "cpu_seconds", 20);
-	lab->limits.memory_mb = get_int(lim, "memory_mb", 1024);
-	lab->limits.processes = get_int(lim, "processes", 128);
-	lab->limits.file_size_mb = get_int(lim, "file_size_mb", 128);
-	lab->limits.open_files = get_int(lim, "open_files", 256);
-
-	lab->leaks = get_scenarios(cJSON_GetObjectItemCaseSensitive(j, "leaks"), &lab->nleaks);
-	cJSON *races = cJSON_GetObjectItemCaseSensitive(j, "races");
-	lab->race_tool = get_string(races, "tool", "repeat");
-	lab->race_repeats = get_int(races, "repeats", 10);
-	lab->races = get_scenarios(cJSON_GetObjectItemCaseSensitive(races, "scenarios"), &lab->nraces);
-	lab->faults = get_faults(cJSON_GetObjectItemCaseSensitive(j, "faults"), &lab->nfaults);
-	lab->performance = get_workloads(cJSON_GetObjectItemCaseSensitive(j, "performance"),
-					 &lab->nperformance);
+	read_json(&r, lab, j);
 	cJSON_Delete(j);
-
-	scan_tests(lab);
-	read_timings(lab);
-	const char *bad = check_lab(lab);
-	if (bad) {
-		*why = xprintf("%s: %s", path, bad);
-		free(path);
-		return NULL;
+	if (!r.why)
+		scan_tests(&r, lab);
+	if (!r.why)
+		check_test_names(&r, lab);
+	free(r.json);
+	if (r.why) {
+		*why = r.why;
+		return NULL;    /* the half-read lab is not freed: the caller stops */
 	}
-	free(path);
+	read_timings(lab);
 	return lab;
 }
 
@@ -325,6 +823,14 @@ int lab_test_points(const struct lab *lab, const char *test)
 		if (!strcmp(lab->weights[i].test, test))
 			return lab->weights[i].points;
 	return lab->default_test_points;
+}
+
+int lab_max(const struct lab *lab)
+{
+	int max = lab->behaviour_points;
+	for (int i = 0; i < lab->npoints; i++)
+		max += lab->points[i].points;
+	return max;
 }
 
 char *lab_list(const char *root)

@@ -53,6 +53,12 @@ struct weight {
 	int points;
 };
 
+/* Where an official test is written, and what it says. */
+struct test_source {
+	char *file;           /* tests/FILE.c, relative to the lab directory */
+	char *description;    /* its .description, escapes decoded, hint included */
+};
+
 struct timing {
 	char *key;            /* "suite/name", "leaks/NAME", "races/NAME" */
 	double seconds;       /* the reference solution's wall time for that run */
@@ -90,10 +96,18 @@ struct lab {
 	struct workload *performance;
 	int nperformance;
 	char **tests;         /* "suite/name" of every GRADED() in tests/, in order */
+	struct test_source *test_sources; /* test_sources[i] is about tests[i] */
 	int behaviour_points; /* their sum */
+	char **packages;      /* Debian packages the lab needs beyond the grader's */
 };
 
-/* Read root/labs/name/lab.json.  On error, NULL and a message in *why. */
+/* The checks that can have points, in the order they are reported; every
+ * one but behaviour is a key of lab.json "points".  NULL-terminated. */
+extern const char *const lab_checks[];
+
+/* Read root/labs/name/lab.json, strictly (labs/README.md), and the
+ * GRADED() tests of root/labs/name/tests/ *.c.  On error, NULL and in *why a
+ * message that names the file and the key or test. */
 struct lab *lab_load(const char *root, const char *name, char **why);
 /* Points of a check other than behaviour (lab.json "points"), 0 if none. */
 int lab_points(const struct lab *lab, const char *check);
@@ -101,6 +115,14 @@ int lab_points(const struct lab *lab, const char *check);
 double lab_timing(const struct lab *lab, const char *key);
 /* Points of one official test ("suite/name"). */
 int lab_test_points(const struct lab *lab, const char *test);
+/* The lab's maximum: its official tests' points and every other check's. */
+int lab_max(const struct lab *lab);
+/* Is s of the form chapter#anchor? */
+int lab_is_hint(const char *s);
+/* The hint a test description ends with, "text [chapter#anchor]": returns
+ * "chapter#anchor", or NULL when it ends with none; *text is set to the
+ * description without it, trimmed.  Both malloc'd. */
+char *lab_split_hint(const char *description, char **text);
 /* The lab names under root/labs, space-separated (for error messages). */
 char *lab_list(const char *root);
 int strv_len(char **v);

@@ -3,6 +3,7 @@
  *   grade --lab NAME [--impl solution|DIR] [--root DIR] [--out DIR] [--jobs N]
  *         [--test GLOB] [--checks build,leaks,...]
  *   grade classroom-result RESULTS_JSON [--max N]
+ *   grade describe --lab NAME [--root DIR] [--packages]
  *
  * The grading walks the table of checks (check.h): stage, build, then the
  * checks phase by phase, each phase's jobs in parallel; then score.c derives
@@ -13,6 +14,7 @@
 #define _GNU_SOURCE
 #include "build.h"
 #include "classroom.h"
+#include "describe.h"
 #include "report.h"
 #include "score.h"
 #include "stagemake.h"
@@ -34,6 +36,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: grade --lab NAME [--impl solution|DIR] [--root DIR] [--out DIR] [--jobs N]\n"
 		   "             [--test GLOB] [--checks CHECK,...]\n"
 		   "       grade classroom-result RESULTS_JSON [--max N]\n"
+		   "       grade describe --lab NAME [--root DIR] [--packages]\n"
 		   "Grades the student files of a lab (from labs/NAME, or from DIR) and writes\n"
 		   "OUT/results.json (OUT is build/NAME by default).\n"
 		   "--test GLOB grades the build and the official tests that match (suite/name);\n"
@@ -275,6 +278,8 @@ int main(int argc, char **argv)
 		return classroom_result_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "stage-and-make"))
 		return stagemake_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "describe"))
+		return describe_main(argc - 1, argv + 1);
 	struct options o = parse(argc, argv);
 	if (!o.lab || !o.lab[0]) {
 		char *labs = lab_list(o.root);

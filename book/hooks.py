@@ -6,7 +6,8 @@
   as NAME/..., read in place, never copied; each figure drawn from source,
   chapters/NAME/figures/X.dot, is drawn by graphviz's dot into NAME/figures/X.svg.
 - on_page_markdown: a chapter's <!-- grading-table --> becomes the "how it is
-  graded" tables, generated from the lab's lab.json and official tests.
+  graded" tables, generated from what the grader reads of the lab's lab.json
+  and official tests (`grade describe`, through scripts/labmeta.py).
 
 The repository root is the parent of book/, or $BOOK_ROOT (the self-test
 builds a fixture tree that way).  Anything wrong is logged as a warning, and
@@ -135,27 +136,27 @@ def cell(text):
 
 def check_text(lab, check):
     meta = lab.meta
-    files = ", ".join("`%s`" % f for f in meta.get("student_files", []))
+    files = ", ".join("`%s`" % f for f in meta["student_files"])
     if check == "build":
-        flags = " ".join(["-std=gnu11", "-Wall", "-Wextra"] + meta.get("cflags", []))
+        flags = " ".join(["-std=gnu11", "-Wall", "-Wextra"] + meta["cflags"])
         return "your files compile with `gcc %s`; warnings are shown" % flags
     if check == "behaviour":
         return "each of the %d official tests below runs to its end with every " \
                "assertion holding" % len(lab.tests)
     if check == "coverage":
         return "your own tests in `%s` run %s%% or more of the lines of %s" % (
-            meta.get("student_tests", "my_tests.c"), meta.get("coverage_threshold", "?"), files)
+            meta["student_tests"], meta["coverage_threshold"], files)
+    n = len([s for s in lab.scenarios if s["check"] == check])
     if check == "leaks":
         return "%d scenario(s) below run under Valgrind memcheck with no error, " \
-               "no lost block and no descriptor left open but 0, 1 and 2" % len(meta.get("leaks", []))
+               "no lost block and no descriptor left open but 0, 1 and 2" % n
     if check == "races":
-        races = meta.get("races", {})
-        n = len(races.get("scenarios", []))
-        if races.get("tool") == "repeat":
+        tool = meta["race_tool"]
+        if tool == "repeat":
             return "%d scenario(s) below each run %s times; every run must exit 0" % (
-                n, races.get("repeats", "?"))
+                n, meta["race_repeats"])
         return "%d scenario(s) below run under Valgrind %s with no error reported" % (
-            n, {"helgrind": "Helgrind", "drd": "DRD"}.get(races.get("tool"), races.get("tool")))
+            n, {"helgrind": "Helgrind", "drd": "DRD"}.get(tool, tool))
     if check == "performance":
         return "the work stays under the lab's instruction budget, counted by Valgrind callgrind"
     return "see `labs/%s/lab.json`" % lab.name
@@ -177,8 +178,7 @@ def grading_tables(lab, chapter):
         out.append("| <code>%s/<wbr>%s</code>: %s | %s | %s |" % (
             t["suite"], t["name"], cell(t["text"]), lab.test_points(t),
             hint_link(t["hint"], chapter)))
-    scenarios = [("leaks", s) for s in lab.meta.get("leaks", [])]
-    scenarios += [("races", s) for s in lab.meta.get("races", {}).get("scenarios", [])]
+    scenarios = [(s["check"], s) for s in lab.scenarios]
     if scenarios:
         out += ["", "**Scenarios** (from `labs/%s/lab.json`):" % lab.name, "",
                 "| check | scenario | command | read |", "|---|---|---|---|"]

@@ -24,6 +24,8 @@ root=$work/root
 check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name" "${why:-}"; fi; }
 
 make --no-print-directory -s -C "$top" grader || { echo "labmake: cannot build the grader"; exit 1; }
+# What the labs run besides the grader (curl for sockets).
+"$top/scripts/need" $(for l in pipes syscalls sockets; do "$grade" describe --packages --lab "$l"; done) || exit 1
 rm -rf "$work"
 mkdir -p "$root" "$work/impl"
 root=$(cd "$root" && pwd -P)

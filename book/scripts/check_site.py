@@ -9,9 +9,10 @@ is the directory mkdocs built.  Checks, each failure on its own line:
   - every chapter (chapters/NAME/index.md) has its page NAME/index.html;
   - no snippet line (--8<--) was left unresolved in any page, and no C
     block longer than PASTED_MAX lines is pasted into a chapter;
-  - every lab hint, at the end of each GRADED() description in
-    labs/*/tests/*.c and every "hint" in labs/*/lab.json, names a page of
-    the book and an anchor (an id) that exists on that page;
+  - every lab hint, as the grader reads it (`grade describe`): at the end
+    of each GRADED() description in labs/*/tests/*.c and in each scenario of
+    labs/*/lab.json, names a page of the book and an anchor (an id) that
+    exists on that page;
   - the chapter of each lab shows the generated grading table, listing every
     official test.
 

@@ -1,7 +1,8 @@
 # lib.sh - what the handout scripts share (sourced, not run).
 #
-# Every value comes from labs/NAME/lab.json and labs/NAME/tests/*.c, the lab's
-# single source of truth, or from the top Makefile (the package list).
+# Every value of a lab comes from `grade describe --lab NAME`: the grader's
+# own reading of labs/NAME/lab.json and its official tests, the lab's single
+# source of truth.  The package list starts from the top Makefile's.
 
 # Book order of the chapters; a lab not listed here comes after them, by name.
 BOOK_ORDER="syscalls files signals pipes sockets memory profiling tls"
@@ -27,39 +28,50 @@ book_order() {
 	done
 }
 
-# check_lab LAB: stop unless labs/LAB/lab.json exists.
-check_lab() {
-	[ -f "labs/$1/lab.json" ] || die "no lab '$1' (labs/$1/lab.json is missing)"
+# The grader that describes the labs; built (make grader) when missing.
+GRADE=build/grader/grade
+
+# describe LAB: the lab as JSON (grade describe); stops the script when the
+# grader cannot read it (its message says why).
+describe() {
+	if [ ! -x "$GRADE" ]; then
+		make --no-print-directory grader >&2 || die "cannot build the grader (make grader)"
+	fi
+	"$GRADE" describe --lab "$1" || die "labs/$1: the grader cannot read this lab (see above)"
 }
 
-# lab_field LAB JQ-FILTER: a value from the lab's metadata.
+# check_lab LAB: stop unless the grader can read labs/LAB.
+check_lab() {
+	[ -f "labs/$1/lab.json" ] || die "no lab '$1' (labs/$1/lab.json is missing)"
+	describe "$1" >/dev/null || exit 2
+}
+
+# lab_field LAB JQ-FILTER: a value from the lab's description.
 lab_field() {
-	jq -r "$2" "labs/$1/lab.json"
+	local json
+	json=$(describe "$1") || exit 2
+	jq -r "$2" <<<"$json"
 }
 
 # chapter_of LAB: the chapter the lab belongs to.
 chapter_of() {
-	lab_field "$1" '.chapter // .name'
+	lab_field "$1" '.chapter'
 }
 
 # student_files LAB: the files a student edits (with the student tests), one a line.
 student_files() {
-	lab_field "$1" '(.student_files // []) + [.student_tests // empty] | reduce .[] as $f ([]; if index([$f]) then . else . + [$f] end) | .[]'
+	lab_field "$1" '.student_files + [.student_tests] | reduce .[] as $f ([]; if index([$f]) then . else . + [$f] end) | .[]'
 }
 
 # official_tests LAB: "suite/name" of every GRADED() test, one a line.
 official_tests() {
-	cat "labs/$1"/tests/*.c 2>/dev/null |
-		sed -nE 's/^[[:space:]]*GRADED\([[:space:]]*([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*,[[:space:]]*([A-Za-z_][A-Za-z0-9_]*).*/\1\/\2/p'
+	lab_field "$1" '.tests[].id'
 }
 
 # lab_max LAB: the lab's total points: every official test's points plus
 # every other check's (test-handout proves the grader reports the same).
 lab_max() {
-	official_tests "$1" | jq -R . | jq -s --slurpfile lab "labs/$1/lab.json" '
-		$lab[0] as $l
-		| ([.[] | ($l.behaviour.weights[.] // $l.behaviour.default_points // 0)] | add // 0)
-		  + ([($l.points // {})[]] | add // 0)'
+	lab_field "$1" '.max'
 }
 
 # step_id LAB: the Classroom step id (no hyphens: the reporter reads <ID>_RESULTS).
@@ -69,16 +81,25 @@ step_id() {
 	echo "$id"
 }
 
-# packages: the packages grading needs, from the top Makefile, on one line.
+# packages LAB...: the packages grading these labs needs, on one line: the
+# top Makefile's GRADER_PACKAGES (or $PACKAGES), then each lab's own
+# (lab.json "packages"), each once.
 packages() {
+	local all l p
 	if [ -z "${PACKAGES:-}" ]; then
 		PACKAGES=$(make -s --no-print-directory print-grader-packages 2>/dev/null) ||
 			PACKAGES=$(make -s --no-print-directory \
 				--eval 'handout-packages: ; @echo $(GRADER_PACKAGES)' handout-packages) ||
 			die "cannot read GRADER_PACKAGES from the Makefile"
 	fi
+	all=" $(echo $PACKAGES) "
+	for l in "$@"; do
+		for p in $(lab_field "$l" '.packages[]'); do
+			case $all in *" $p "*) ;; *) all="$all$p " ;; esac
+		done
+	done
 	# shellcheck disable=SC2086
-	echo $PACKAGES
+	echo $all
 }
 
 # fill TEMPLATE KEY=VALUE...: the template with every @KEY@ replaced, literally.
