@@ -32,5 +32,5 @@ book: $(BUILD)/.deps-book $(GRADER) ## build the online book into build/book/sit
 	@timeout -k 5 300 $(BOOK_PYTHON) -m mkdocs build --strict -f book/mkdocs.yml -d "$(CURDIR)/$(BOOK_SITE)"
 	@echo "book: $(BOOK_SITE)/index.html"
 
-test-book: book $(BUILD)/.deps-book-test ## the book: strict build, snippets, links, hint anchors, grading tables, browser
-	@BOOK_PYTHON=$(BOOK_PYTHON) book/scripts/test-book "$(BOOK_SITE)" "$(BOOK_DIR)"
+test-book: book $(BUILD)/.deps-book-test $(BUILD)/.deps-test ## the book: strict build, snippets, links, hint anchors, grading tables, browser
+	@BOOK_PYTHON=$(BOOK_PYTHON) $(PROVE) book/scripts/test-book :: "$(BOOK_SITE)" "$(BOOK_DIR)"

@@ -22,5 +22,5 @@ gradescope: ## the Gradescope autograder zip: make gradescope lab=pipes
 	@test -n "$(lab)" || { echo "make gradescope: say which lab, e.g. make gradescope lab=pipes" >&2; exit 2; }
 	@$(HANDOUT_ENV) scripts/handout/build-gradescope "$(lab)" $(BUILD)/gradescope/$(lab).zip
 
-test-handout: $(GRADER) ## handouts: no solution content, Classroom and Gradescope scores match
-	@$(HANDOUT_ENV) GRADER_BIN=$(GRADER) scripts/handout/test-handout $(if $(lab),$(lab))
+test-handout: $(GRADER) $(BUILD)/.deps-test ## handouts: no solution content, Classroom and Gradescope scores match
+	@$(HANDOUT_ENV) GRADER_BIN=$(GRADER) $(PROVE) scripts/handout/test-handout $(if $(lab),:: $(lab))
