@@ -49,3 +49,26 @@ Test(classroom, missing_results_is_an_error_result, .description = "no results.j
 	cr_expect_eq(cJSON_GetObjectItem(r, "max_score")->valuedouble, 7);
 	cJSON_Delete(r);
 }
+
+#include "../../../labs/common/tag.h"
+
+Test(tag, siphash_reference_vectors, .description = "SipHash-2-4 gives the reference vectors (key 00..0f, message 00..)")
+{
+	unsigned char key[16], msg[16];
+	for (int i = 0; i < 16; i++)
+		key[i] = msg[i] = (unsigned char)i;
+	cr_expect_eq(tag_siphash(key, msg, 0), 0x726fdb47dd0e0e31ULL);
+	cr_expect_eq(tag_siphash(key, msg, 8), 0x93f5f5799a932462ULL);
+	cr_expect_eq(tag_siphash(key, msg, 15), 0xa129ca6149be45e5ULL);
+}
+
+Test(tag, one_test_tells_nothing_of_another, .description = "tags differ by test and by nonce")
+{
+	char a[17], b[17], c[17];
+	tag_of("0123456789abcdef01234567", "end", "pipeline/two_commands", a);
+	tag_of("0123456789abcdef01234567", "end", "pipeline/one_command", b);
+	tag_of("1123456789abcdef01234567", "end", "pipeline/two_commands", c);
+	cr_expect_str_neq(a, b);
+	cr_expect_str_neq(a, c);
+	cr_expect_eq(strlen(a), 16);
+}
