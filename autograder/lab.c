@@ -59,6 +59,74 @@ static struct scenario *get_scenarios(cJSON *arr, int *n)
 	return s;
 }
 
+/* Cases of one enumeration at most: each is a run of the program under
+ * strace and one of the verifier, about 50 ms on 2 cores. */
+#define ENUMERATE_MAX_CASES 200
+#define ENUMERATE_DEFAULT_PER_CALL 8
+
+static const char *const expect_names[] = {"fails", "retried", "killed", NULL};
+
+/* lab.json "enumerate": {...}, or NULL when e is not an object. */
+static struct enumeration *get_enumeration(cJSON *e)
+{
+	if (!cJSON_IsObject(e))
+		return NULL;
+	struct enumeration *en = xcalloc(1, sizeof *en);
+	en->calls = get_strings(e, "calls");
+	en->sequence = get_strings(e, "sequence");
+	en->commit = get_string(e, "commit", NULL);
+	en->verifier = get_string(e, "verifier", "");
+	en->max_per_call = get_int(e, "max_per_call", ENUMERATE_DEFAULT_PER_CALL);
+	cJSON *arr = cJSON_GetObjectItemCaseSensitive(e, "inject"), *i;
+	en->inject = xcalloc(cJSON_GetArraySize(arr) + 1, sizeof *en->inject);
+	cJSON_ArrayForEach(i, arr) {
+		struct fault_injection *fi = &en->inject[en->ninject++];
+		fi->spec = get_string(i, "spec", "");
+		char *expect = get_string(i, "expect", "");
+		fi->expect = -1;
+		for (int k = 0; expect_names[k]; k++)
+			if (!strcmp(expect, expect_names[k]))
+				fi->expect = k;
+		free(expect);
+		fi->status = get_int(i, "status", -1);
+		fi->message = get_string(i, "stderr", NULL);
+	}
+	return en;
+}
+
+/* Why an enumeration cannot be run as written, or NULL. */
+static const char *check_enumeration(const struct lab *lab, const struct fault *f)
+{
+	const struct enumeration *en = f->enumerate;
+	if (strv_len(f->inject))
+		return "a faults scenario has both inject and enumerate";
+	if (!strv_len(en->calls) || !en->ninject)
+		return "an enumerating faults scenario names no calls or no injections";
+	int known = 0;
+	for (int i = 0; i < lab->nprograms; i++)
+		known |= !strcmp(lab->programs[i].name, en->verifier);
+	if (!known)
+		return "an enumerating faults scenario's verifier is not one of programs";
+	if (en->max_per_call < 1 ||
+	    strv_len(en->calls) * en->max_per_call * en->ninject > ENUMERATE_MAX_CASES)
+		return "an enumeration may have at most 200 cases (calls x max_per_call x "
+		       "injections)";
+	if (f->status < 0)
+		return "an enumerating faults scenario needs the status of an untouched run";
+	for (int i = 0; i < en->ninject; i++) {
+		const struct fault_injection *fi = &en->inject[i];
+		if (!fi->spec[0] || strstr(fi->spec, "when="))
+			return "an enumerated injection needs a spec without when= (\"error=EIO\")";
+		if ((int)fi->expect < 0)
+			return "an enumerated injection's expect must be fails, retried or killed";
+		if (fi->expect == EXPECT_FAILS && (fi->status < 0 || fi->status > 255))
+			return "an enumerated injection that fails needs a status of 0 to 255";
+		if (fi->expect == EXPECT_KILLED && !strstr(fi->spec, "signal="))
+			return "an enumerated injection that kills needs signal= in its spec";
+	}
+	return NULL;
+}
+
 static struct fault *get_faults(cJSON *arr, int *n)
 {
 	*n = cJSON_GetArraySize(arr);
@@ -73,6 +141,7 @@ static struct fault *get_faults(cJSON *arr, int *n)
 		f[i].status = get_int(e, "status", -1);
 		f[i].message = get_string(e, "stderr", NULL);
 		f[i].hint = get_string(e, "hint", NULL);
+		f[i].enumerate = get_enumeration(cJSON_GetObjectItemCaseSensitive(e, "enumerate"));
 		i++;
 	}
 	return f;
@@ -194,7 +263,11 @@ static const char *check_lab(struct lab *lab)
 	for (int i = 0; i < lab->nfaults; i++) {
 		if (!lab->faults[i].program[0])
 			return "a faults scenario names no program";
-		if (!lab->faults[i].inject[0])
+		if (lab->faults[i].enumerate) {
+			const char *bad = check_enumeration(lab, &lab->faults[i]);
+			if (bad)
+				return bad;
+		} else if (!lab->faults[i].inject[0])
 			return "a faults scenario injects nothing (\"inject\": [\"SYSCALLS:error=E:when=N\"])";
 		if (lab->faults[i].status < -1 || lab->faults[i].status > 255)
 			return "a faults scenario's status must be 0 to 255";
