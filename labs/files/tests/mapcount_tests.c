@@ -104,10 +104,10 @@ GRADED(mapcount, page_boundaries,
 }
 
 GRADED(mapcount, large_file,
-       .description = "a 24 MiB file is counted whole [files#mmap]",
+       .description = "an 8 MiB file is counted whole [files#mmap]",
        .timeout = 30)
 {
-	size_t len = 24u << 20;
+	size_t len = 8u << 20;
 	char *data = malloc(len);
 	cr_assert(data);
 	uint32_t x = 12345;
