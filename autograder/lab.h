@@ -18,16 +18,46 @@ struct scenario {
 	char **requires;      /* official tests that must pass before it runs */
 };
 
+/* What a program must do when one enumerated injection hits it. */
+enum fault_expect {
+	EXPECT_FAILS,         /* it gives up: the promised status and message */
+	EXPECT_RETRIED,       /* it tries the call again and succeeds */
+	EXPECT_KILLED,        /* the signal kills it */
+};
+
+/* One injection of an enumeration: lab.json "enumerate" "inject" [...]. */
+struct fault_injection {
+	char *spec;           /* strace's inject= options without the call and when=:
+			       * "error=EIO", "signal=KILL" */
+	enum fault_expect expect;
+	int status;           /* EXPECT_FAILS: the exit status promised */
+	char *message;        /* EXPECT_FAILS: text stderr must contain, or NULL */
+};
+
+/* The enumerating form of a fault scenario: one case per invocation of each
+ * call (counted in one untouched run) and per injection. */
+struct enumeration {
+	char **calls;         /* system calls whose invocations are enumerated */
+	char **sequence;      /* calls the untouched run makes in this order, or empty */
+	char *commit;         /* the call whose first success makes the new state, or NULL */
+	char *verifier;       /* a program of the lab run in the scratch after every run */
+	int max_per_call;     /* invocations tried per call: the first max - 1 and the last */
+	struct fault_injection *inject;
+	int ninject;
+};
+
 /* A fault scenario: the program run under strace, which injects faults. */
 struct fault {
 	char *name;           /* shown in the report */
 	char *program;        /* a key of programs */
 	char **args;          /* its arguments */
 	char **inject;        /* strace -e inject= specs, "pipe,pipe2:error=EMFILE:when=2" */
-	int status;           /* the exit status promised; -1: a scenario program,
-			       * which must exit 0 with its observer's line */
+	int status;           /* the exit status promised (of an untouched run, when
+			       * enumerated); -1: a scenario program, which must exit 0
+			       * with its observer's line */
 	char *message;        /* lab.json "stderr": text stderr must contain, or NULL */
 	char *hint;           /* chapter#anchor */
+	struct enumeration *enumerate; /* NULL: one run with inject */
 };
 
 /* One program run the performance check measures: the instructions spent in
