@@ -317,8 +317,9 @@ static void plan(struct grade *g, const struct check *check, struct scenario *li
 		r->check = check;
 		r->s = &list[i];
 		r->item = grade_add_item(g, check, list[i].name, 1);
-		r->item->description = xprintf("the scenario runs %s %s%s clean under %s",
-					       list[i].program, list[i].args[0] ? list[i].args[0] : "",
+		r->item->description = xprintf("the scenario runs %s%s%s%s clean under %s",
+					       list[i].program, list[i].args[0] ? " " : "",
+					       list[i].args[0] ? list[i].args[0] : "",
 					       list[i].args[0] && list[i].args[1] ? " ..." : "",
 					       tool_name(g, check));
 		r->item->hint = list[i].hint ? xstrdup(list[i].hint) : NULL;
