@@ -35,6 +35,7 @@ struct scenario_run {
 	int cancel;           /* set on the first failure of a repeat */
 	int runs, failures;
 	char *failure;        /* the first failure, in words */
+	const char *failure_kind; /* valgrind_problem_kind() of it, or NULL */
 	char *oracle_out;     /* /bin/sh's stdout, for same_as_sh */
 	int oracle_status;
 	int tool;             /* 1 when run under Valgrind */
@@ -192,16 +193,21 @@ static void run_done(struct job *j)
 		r->runs++;
 		if (j->seconds > r->item->seconds)
 			r->item->seconds = j->seconds;
+		const char *kind = NULL;
 		char *bad = misbehaviour(r, j);
-		if (!bad && r->tool)
+		if (!bad && r->tool) {
 			bad = check_logs(r);
+			kind = valgrind_problem_kind(bad);
+		}
 		if (bad) {
 			r->failures++;
 			r->cancel = 1;
-			if (!r->failure)
+			if (!r->failure) {
 				r->failure = bad;
-			else
+				r->failure_kind = kind;
+			} else {
 				free(bad);
+			}
 		}
 	}
 	jobs_free(j);
@@ -377,10 +383,21 @@ static void races_queue(struct grade *g)
 	queue_check(g, &check_races);
 }
 
+/* A Valgrind problem's hint follows its kind (lab.json "hints"): a leaked
+ * descriptor points at descriptors, a race at locking, whatever the
+ * scenario's own hint; a lab without a hint for the kind keeps that one. */
+static void set_kind_hint(const struct lab *lab, struct item *it, const char *kind)
+{
+	const char *hint = lab_kind_hint(lab, kind);
+	if (!hint)
+		return;
+	free(it->hint);
+	it->hint = xstrdup(hint);
+}
+
 /* After the queue ran: each scenario clean, or what went wrong first. */
 static void finish_check(struct grade *g, const struct check *check)
 {
-	(void)g;
 	for (int i = 0; i < nruns; i++) {
 		struct scenario_run *r = runs[i];
 		if (r->check != check || r->skipped)
@@ -395,6 +412,7 @@ static void finish_check(struct grade *g, const struct check *check)
 			sbuf_printf(&out, "failed %d of %d runs: ", r->failures, r->runs);
 		sbuf_printf(&out, "%s", r->failure ? r->failure : "did not run");
 		item_settle(r->item, FAILED, out.s);
+		set_kind_hint(g->lab, r->item, r->failure_kind);
 	}
 }
 
