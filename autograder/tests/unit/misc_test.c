@@ -1,5 +1,6 @@
-/* misc_test.c - hints in descriptions, and the Classroom result's encoding */
+/* misc_test.c - hints in descriptions, the Classroom result's encoding, the student tests that failed */
 #include "classroom.h"
+#include "coverage.h"
 #include "grade.h"
 #include "util.h"
 
@@ -48,4 +49,20 @@ Test(classroom, missing_results_is_an_error_result, .description = "no results.j
 	cr_expect_str_eq(cJSON_GetObjectItem(r, "status")->valuestring, "error");
 	cr_expect_eq(cJSON_GetObjectItem(r, "max_score")->valuedouble, 7);
 	cJSON_Delete(r);
+}
+
+Test(coverage, failed_tests_are_named, .description = "the student's failing tests are named from Criterion's [FAIL] lines, time-outs counted")
+{
+	char *path = xprintf("%s/logs/criterion-failures.log", UNIT_DIR);
+	char *log = read_file(path, NULL, 0);
+	cr_assert(log, "cannot read %s", path);
+	int timed_out = -1;
+	char *failed = coverage_failed_tests(log, &timed_out);
+	cr_expect_str_eq(failed, "mine/crashes, mine/fails, mine/hangs");
+	cr_expect_eq(timed_out, 1);
+	free(failed);
+	cr_expect_null(coverage_failed_tests("[====] Synthesis: Tested: 1 | Passing: 1\n", &timed_out));
+	cr_expect_eq(timed_out, 0);
+	free(log);
+	free(path);
 }
