@@ -218,6 +218,28 @@ static char *program_path(struct grade *g, struct scenario *s)
 	return xprintf("%s/%s", g->bin, s->program);
 }
 
+/* The run as a student types it, from its scratch directory: Valgrind
+ * without its log file (the report comes to the terminal), the program by
+ * its path from there. */
+static char *reproduce(struct grade *g, const char *scratch, char **argv)
+{
+	char **shown = strv_new(NULL);
+	for (char **a = argv; *a; a++) {
+		if (!strncmp(*a, "--log-file=", 11) || !strcmp(*a, "--trace-children=no"))
+			continue;
+		if (!strncmp(*a, g->bin, strlen(g->bin))) {
+			char *rel = path_from(scratch, *a);
+			strv_push(&shown, rel);
+			free(rel);
+		} else {
+			strv_push(&shown, *a);
+		}
+	}
+	char *cmd = by_hand(g->root, scratch, NULL, shown);
+	strv_free(shown);
+	return cmd;
+}
+
 static void queue_runs(struct scenario_run *r)
 {
 	struct grade *g = r->g;
@@ -250,6 +272,8 @@ static void queue_runs(struct scenario_run *r)
 		strv_push(&argv, prog);
 		for (char **a = r->s->args; *a; a++)
 			strv_push(&argv, *a);
+		if (i == 0)
+			r->item->reproduce = reproduce(g, scratch, argv);
 		char *logdir = xprintf("%s/run-%d", r->dir, i);
 		make_dirs(logdir, 0755);
 		struct job *j = jobs_student(g, argv, scratch, logdir);

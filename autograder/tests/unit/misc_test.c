@@ -66,3 +66,25 @@ Test(coverage, failed_tests_are_named, .description = "the student's failing tes
 	free(log);
 	free(path);
 }
+
+Test(by_hand, paths_from_the_scratch_directory, .description = "paths in a by-hand command are relative to the directory it starts in")
+{
+	char *p = path_from("/r/build/x/work/scratch/test-001", "/r/build/x/bin");
+	cr_expect_str_eq(p, "../../../bin");
+	free(p);
+	p = path_from("/r/build/x/work/scratch/test-001", "/r/build/x/official-tests");
+	cr_expect_str_eq(p, "../../../official-tests");
+	free(p);
+	char *argv[] = {"../../../official-tests", "--filter=tee/empty input", NULL};
+	char *c = by_hand("/r", "/r/build/x/work/scratch/test-001", "LAB_BIN=../../../bin", argv);
+	cr_expect_str_eq(c, "cd build/x/work/scratch/test-001 && LAB_BIN=../../../bin "
+			 "../../../official-tests '--filter=tee/empty input'");
+	free(c);
+}
+
+Test(by_hand, path_inside_the_directory, .description = "a path under the directory needs no ..")
+{
+	char *p = path_from("/r/build", "/r/build/bin/x");
+	cr_expect_str_eq(p, "bin/x");
+	free(p);
+}
