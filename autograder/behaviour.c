@@ -190,6 +190,23 @@ static void describe_item(struct item *it, cJSON *test)
 	it->hint = hint_of(desc ? desc : "");
 }
 
+/* The runner on this one test, from its scratch directory, as a student
+ * types it: "cd build/LAB/work/scratch/test-003 && LAB_BIN=../../../bin
+ * ../../../official-tests --filter=suite/name". */
+static char *reproduce(struct grade *g, const char *scratch, const char *runner,
+		       const char *filter)
+{
+	char *bin = path_from(scratch, g->bin);
+	char *vars = xprintf("LAB_BIN=%s", bin);
+	char *prog = path_from(scratch, runner);
+	char *argv[] = {prog, (char *)filter, NULL};
+	char *cmd = by_hand(g->root, scratch, vars, argv);
+	free(prog);
+	free(vars);
+	free(bin);
+	return cmd;
+}
+
 static void queue_test(struct grade *g, const char *runner, cJSON *test, int index)
 {
 	struct test_run *t = xcalloc(1, sizeof *t);
@@ -227,6 +244,7 @@ static void queue_test(struct grade *g, const char *runner, cJSON *test, int ind
 	char *scratch = jobs_scratch(g, label);
 	char *filter = xprintf("--filter=%s", full);
 	char **argv = strv_new(runner, filter, "--jobs=1", NULL);
+	t->item->reproduce = reproduce(g, scratch, runner, filter);
 	struct job *j = jobs_student(g, argv, scratch, t->dir);
 	char *vars[] = {
 		xprintf("GRADED_MARKER=%s/marker", t->dir),

@@ -568,13 +568,41 @@ static void get_performance(struct reading *r, struct lab *lab, cJSON *j)
 		    "performance workload");
 }
 
+/* "hints": a chapter#anchor for each kind of Valgrind problem. */
+static void get_hints(struct reading *r, struct lab *lab, cJSON *j)
+{
+	static const char *const keys[] = {"memory", "descriptors", "races", NULL};
+	cJSON *hints = get_object(r, j, "", "hints");
+	known_keys(r, hints, "hints.", keys);
+	char **slot[] = {&lab->hints.memory, &lab->hints.descriptors, &lab->hints.races};
+	for (int i = 0; keys[i]; i++) {
+		*slot[i] = get_string(r, hints, "hints.", keys[i], NULL);
+		if (*slot[i] && !lab_is_hint(*slot[i]))
+			bad(r, "hints.%s: \"%s\" is not of the form chapter#anchor", keys[i], *slot[i]);
+	}
+}
+
+const char *lab_kind_hint(const struct lab *lab, const char *kind)
+{
+	if (!kind)
+		return NULL;
+	if (!strcmp(kind, "memory"))
+		return lab->hints.memory;
+	if (!strcmp(kind, "descriptors"))
+		return lab->hints.descriptors;
+	if (!strcmp(kind, "races"))
+		return lab->hints.races;
+	return NULL;
+}
+
 /* The top level of lab.json, everything but the official tests. */
 static void read_json(struct reading *r, struct lab *lab, cJSON *j)
 {
 	static const char *const keys[] = {
 		"name", "title", "chapter", "student_files", "given_sources", "student_tests",
 		"cflags", "ldlibs", "packages", "programs", "points", "behaviour",
-		"coverage_threshold", "limits", "leaks", "races", "faults", "performance", NULL,
+		"coverage_threshold", "limits", "leaks", "races", "faults", "performance", "hints",
+		NULL,
 	};
 	known_keys(r, j, "", keys);
 	char *name = get_string(r, j, "", "name", lab->name);
@@ -600,6 +628,7 @@ static void read_json(struct reading *r, struct lab *lab, cJSON *j)
 	get_races(r, lab, j);
 	get_faults(r, lab, j);
 	get_performance(r, lab, j);
+	get_hints(r, lab, j);
 }
 
 /* Past the comment that starts at p, or p itself when none does. */

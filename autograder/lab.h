@@ -94,6 +94,14 @@ struct timing {
 	double seconds;       /* the reference solution's wall time for that run */
 };
 
+/* lab.json "hints": where to read about a kind of problem Valgrind found,
+ * overriding the scenario's own hint (each chapter#anchor, or NULL). */
+struct kind_hints {
+	char *memory;         /* an invalid read or write, a leak, uninitialised data */
+	char *descriptors;    /* a descriptor left open at exit */
+	char *races;          /* a data race or a lock misused */
+};
+
 struct lab {
 	char *name;
 	char *title;
@@ -129,6 +137,7 @@ struct lab {
 	struct test_source *test_sources; /* test_sources[i] is about tests[i] */
 	int behaviour_points; /* their sum */
 	char **packages;      /* Debian packages the lab needs beyond the grader's */
+	struct kind_hints hints; /* by kind of Valgrind problem */
 };
 
 /* The checks that can have points, in the order they are reported; every
@@ -147,6 +156,9 @@ double lab_timing(const struct lab *lab, const char *key);
 int lab_test_points(const struct lab *lab, const char *test);
 /* The lab's maximum: its official tests' points and every other check's. */
 int lab_max(const struct lab *lab);
+/* The lab's hint for a kind of problem ("memory", "descriptors", "races",
+ * as valgrind_problem_kind() names them), or NULL when it has none. */
+const char *lab_kind_hint(const struct lab *lab, const char *kind);
 /* Is s of the form chapter#anchor? */
 int lab_is_hint(const char *s);
 /* The hint a test description ends with, "text [chapter#anchor]": returns
