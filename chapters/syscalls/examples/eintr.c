@@ -9,6 +9,8 @@
  * The child blocks in read() on an empty pipe; the parent waits until
  * /proc/CHILD/syscall shows it there, then sends SIGUSR1.  The handler puts
  * a message into the pipe, so the retried read finds it.
+ *
+ * pipe2 and /proc/PID/syscall are Linux's, hence _GNU_SOURCE.
  */
 #define _GNU_SOURCE
 #include <ctype.h>

@@ -5,7 +5,7 @@
  * program it execs).  Saving the old stdout with dup() first lets the
  * program put it back.
  */
-#define _GNU_SOURCE
+#define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
