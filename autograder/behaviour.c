@@ -21,6 +21,7 @@
 #include "jobs.h"
 #include "limits.h"
 #include "verdict.h"
+#include "../labs/common/tag.h"
 #include "util.h"
 
 #include <fnmatch.h>
@@ -41,18 +42,34 @@ struct test_run {
 	double timeout;       /* Criterion's .timeout, 0 if none */
 };
 
-/* Criterion's report line for this test, or NULL. */
+/* Criterion's report line for this test, or NULL.  Each line is "TAG JSON",
+ * TAG the keyed tag of JSON under the run's nonce (labs/common/tag.h), made
+ * by the runner; the file is writable by the code under test, so a line
+ * whose tag does not hold was not written by the runner and is ignored.  Two
+ * tagged lines of one event for the same test cannot come from one run: the
+ * test then has no report. */
 static cJSON *find_report(struct test_run *t)
 {
 	char *path = xprintf("%s/report.jsonl", t->dir);
 	char *text = read_file(path, NULL, 4 << 20);
 	free(path);
 	cJSON *found = NULL;
+	int post_tests = 0, crashes = 0;
 	for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
-		cJSON *o = cJSON_Parse(line);
+		char *json = strchr(line, ' '), tag[17];
+		if (!json)
+			continue;
+		*json++ = '\0';
+		tag_of_bytes(t->nonce, json, strlen(json), tag);
+		if (strcmp(tag, line))
+			continue;
+		cJSON *o = cJSON_Parse(json);
 		cJSON *s = cJSON_GetObjectItem(o, "suite"), *n = cJSON_GetObjectItem(o, "name");
+		const char *event = cJSON_GetStringValue(cJSON_GetObjectItem(o, "event"));
 		if (cJSON_IsString(s) && cJSON_IsString(n) && !strcmp(s->valuestring, t->suite) &&
 		    !strcmp(n->valuestring, t->name)) {
+			post_tests += event && !strcmp(event, "post_test");
+			crashes += event && !strcmp(event, "crash");
 			cJSON_Delete(found);
 			found = o;
 		} else {
@@ -60,16 +77,24 @@ static cJSON *find_report(struct test_run *t)
 		}
 	}
 	free(text);
+	if (post_tests > 1 || crashes > 1) {
+		cJSON_Delete(found);
+		found = NULL;
+	}
 	return found;
 }
 
-/* Does the marker file hold "NONCE what suite/name"?  Returns the rest of the line. */
+/* Does the marker file hold "TAG what suite/name", TAG being the test's own
+ * tag under this run's nonce (labs/common/tag.h)?  Returns the rest of the line. */
 static char *find_marker(struct test_run *t, const char *what)
 {
 	char *path = xprintf("%s/marker", t->dir);
 	char *text = read_file(path, NULL, 1 << 20);
 	free(path);
-	char *want = xprintf("%s %s %s/%s ", t->nonce, what, t->suite, t->name);
+	char tag[17], *test = xprintf("%s/%s", t->suite, t->name);
+	tag_of(t->nonce, what, test, tag);
+	char *want = xprintf("%s %s %s ", tag, what, test);
+	free(test);
 	char *hit = NULL;
 	for (char *line = text ? strtok(text, "\n") : NULL; line && !hit; line = strtok(NULL, "\n"))
 		if (!strncmp(line, want, strlen(want)))
@@ -165,6 +190,23 @@ static void describe_item(struct item *it, cJSON *test)
 	it->hint = hint_of(desc ? desc : "");
 }
 
+/* The runner on this one test, from its scratch directory, as a student
+ * types it: "cd build/LAB/work/scratch/test-003 && LAB_BIN=../../../bin
+ * ../../../official-tests --filter=suite/name". */
+static char *reproduce(struct grade *g, const char *scratch, const char *runner,
+		       const char *filter)
+{
+	char *bin = path_from(scratch, g->bin);
+	char *vars = xprintf("LAB_BIN=%s", bin);
+	char *prog = path_from(scratch, runner);
+	char *argv[] = {prog, (char *)filter, NULL};
+	char *cmd = by_hand(g->root, scratch, vars, argv);
+	free(prog);
+	free(vars);
+	free(bin);
+	return cmd;
+}
+
 static void queue_test(struct grade *g, const char *runner, cJSON *test, int index)
 {
 	struct test_run *t = xcalloc(1, sizeof *t);
@@ -202,6 +244,7 @@ static void queue_test(struct grade *g, const char *runner, cJSON *test, int ind
 	char *scratch = jobs_scratch(g, label);
 	char *filter = xprintf("--filter=%s", full);
 	char **argv = strv_new(runner, filter, "--jobs=1", NULL);
+	t->item->reproduce = reproduce(g, scratch, runner, filter);
 	struct job *j = jobs_student(g, argv, scratch, t->dir);
 	char *vars[] = {
 		xprintf("GRADED_MARKER=%s/marker", t->dir),

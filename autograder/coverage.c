@@ -3,10 +3,14 @@
  * my_tests.c is linked with the student files, built with --coverage, and
  * run under the same limits as any student code.  gcovr then measures line
  * coverage of the student files only, writes its HTML report under build/,
- * and the check passes at the lab's threshold.
+ * and the check passes at the lab's threshold.  Whether it passes or not,
+ * the item says which of the student's tests failed: a failing test still
+ * counts the lines it ran, unless it was killed (a time-out), which writes
+ * no counts at all.
  */
 #define _GNU_SOURCE
 #include "build.h"
+#include "coverage.h"
 #include "jobs.h"
 #include "limits.h"
 #include "util.h"
@@ -26,7 +30,49 @@ struct coverage_run {
 	char *dir;            /* logs and reports */
 	char *prefix;         /* GCOV_PREFIX: where the tests write their counts */
 	char *run_how;        /* how the student's tests ended */
+	char *failed;         /* "suite/name, ..." of the tests that failed, or NULL */
+	int timed_out;        /* how many of them were killed for time */
+	int killed;           /* the whole run was killed (time, signal) */
 };
+
+char *coverage_failed_tests(const char *log, int *timed_out)
+{
+	struct sbuf b;
+	sbuf_init(&b);
+	int n = 0;
+	*timed_out = 0;
+	for (const char *p = log; p && (p = strstr(p, "[FAIL] ")); p++) {
+		const char *name = p + strlen("[FAIL] ");
+		const char *colons = strstr(name, "::");
+		const char *end = strstr(name, ": ");
+		const char *eol = name + strcspn(name, "\n");
+		if (!colons || !end || colons > eol || end > eol)
+			continue;
+		sbuf_printf(&b, "%s%.*s/%.*s", n++ ? ", " : "", (int)(colons - name), name,
+			    (int)(end - colons - 2), colons + 2);
+		if (!strncmp(end + 2, "Timed out", 9))
+			(*timed_out)++;
+	}
+	if (!n) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
+/* Why the coverage may be lower than the tests would reach, for the item's
+ * output and its note; NULL when every test passed. */
+static char *why_lower(const struct coverage_run *c)
+{
+	if (c->killed)
+		return xprintf("Your tests %s: a run that is killed records no coverage at all "
+			       "(gcov writes its counts when the process exits).", c->run_how);
+	if (!c->failed)
+		return NULL;
+	return xprintf("Some of your own tests failed: %s.%s", c->failed,
+		       c->timed_out ? " A test that is killed (it timed out) records no coverage: "
+				      "the lines it ran are counted as not run." : "");
+}
 
 static void gcovr_done(struct job *j)
 {
@@ -54,15 +100,25 @@ static void gcovr_done(struct job *j)
 		g->coverage_report = xprintf("%s/index.html", c->dir);
 		it->note = xprintf("%.1f%% of lines (%d of %d), threshold %d%%", pct, covered,
 				   total, g->lab->coverage_threshold);
+		char *why = why_lower(c);
+		if (why && c->failed) {
+			char *note = xprintf("%s; your tests that failed: %s%s", it->note, c->failed,
+					     c->timed_out ? " (a test killed for time records no "
+							    "coverage)" : "");
+			free(it->note);
+			it->note = note;
+		}
 		if (total > 0 && pct >= g->lab->coverage_threshold) {
-			item_settle(it, PASSED, NULL);
+			item_settle(it, PASSED, why ? xstrdup(why) : NULL);
 		} else {
 			item_settle(it, FAILED, xprintf("your tests ran %d of %d lines (%.1f%%); %d%% is needed.\n"
-					     "Your tests %s.\nUncovered lines (Missing column):\n%s"
+					     "Your tests %s.\n%s%sUncovered lines (Missing column):\n%s"
 					     "Line by line: %s", covered, total, pct,
-					     g->lab->coverage_threshold, c->run_how, txt ? txt : "",
-					     g->coverage_report));
+					     g->lab->coverage_threshold, c->run_how,
+					     why && !c->killed ? why : "", why && !c->killed ? "\n" : "",
+					     txt ? txt : "", g->coverage_report));
 		}
+		free(why);
 		free(txt);
 		free(txt_path);
 	}
@@ -74,6 +130,7 @@ static void gcovr_done(struct job *j)
 	free(c->prefix);
 	free(c->dir);
 	free(c->run_how);
+	free(c->failed);
 	free(c);
 }
 
@@ -145,6 +202,10 @@ static void tests_done(struct job *j)
 	} else {
 		/* Criterion names each failing test on stderr: show the student which. */
 		char *tail = file_tail(j->err_path, 12);
+		char *log = read_file(j->err_path, NULL, 1 << 20);
+		c->failed = coverage_failed_tests(log ? log : "", &c->timed_out);
+		c->killed = j->end != JOB_EXITED;
+		free(log);
 		char *how = j->end == JOB_EXITED ? xstrdup("ran, and some of them failed")
 						 : job_describe(j);
 		c->run_how = xprintf("%s; the end of their output:\n%s", how, tail);

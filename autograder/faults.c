@@ -33,6 +33,25 @@
  *    could only hide a leak, never invent one.
  *
  * Where strace cannot trace (ptrace refused), the scenario is not graded.
+ *
+ * A scenario with "enumerate" is not one run but many, planned from one:
+ * the program first runs under strace with no fault (the "no fault" item:
+ * its promised status, nothing left running or open, the "sequence" of
+ * calls in order, and the lab's verifier accepting the new state), and the
+ * calls named in "calls" are counted in that log.  Then every invocation
+ * of each (the first max_per_call - 1 and the last, when there are more) is
+ * hit by every injection in turn, each its own item, "save: fsync #2 fails
+ * with EIO": strace -e inject=fsync:error=EIO:when=2.  What each injection
+ * must lead to is declared with it: "fails" (the promised status and
+ * message, nothing left running or open, and the state before the fault,
+ * or after it once the "commit" call had succeeded), "retried" (the status
+ * of an untouched run and the new state) or "killed" (the signal ended the
+ * program; the old state or the new).  After each run that held, the lab's
+ * verifier, a trusted program that runs no student code and is not traced,
+ * looks at what the run left in its scratch directory, asked for "old",
+ * "new" or "old-or-new", and exits 0 or says why not.  The same program
+ * makes the same calls, so the cases, their names and their verdicts are
+ * the same on every grading.
  */
 #define _GNU_SOURCE
 #include "jobs.h"
@@ -73,11 +92,23 @@ struct trace {
 	int *tgid;            /* per event: the process (thread group) of its pid */
 };
 
+enum run_role {
+	RUN_SINGLE,           /* a scenario with inject */
+	RUN_BASE,             /* an enumeration's run with no fault */
+	RUN_CASE,             /* one case of an enumeration */
+};
+
 struct fault_run {
 	struct grade *g;
 	struct item *item;
 	struct fault *f;
 	int index;
+	enum run_role role;
+	char **inject;        /* the specs of this run, owned */
+	const struct fault_injection *fi; /* RUN_CASE: its injection */
+	const char *verify;   /* what the verifier is asked: "old", "new", "old-or-new" */
+	char *call;           /* RUN_CASE: the call hit */
+	int nth;              /* RUN_CASE: which invocation of it */
 	char *dir;            /* logs: strace.log, stdout, stderr */
 	char *scratch;
 	enum verdict verdict;
@@ -462,11 +493,11 @@ static char *shell_quote(const char *s)
 	return b.s;
 }
 
-static char *inject_options(struct fault *f, int quoted)
+static char *inject_options(char **inject, int quoted)
 {
 	struct sbuf b;
 	sbuf_init(&b);
-	for (char **s = f->inject; *s; s++) {
+	for (char **s = inject; *s; s++) {
 		char *q = quoted ? shell_quote(*s) : xstrdup(*s);
 		sbuf_printf(&b, "%s-e inject=%s", b.len ? " " : "", q);
 		free(q);
@@ -498,11 +529,12 @@ static char *reproduce(struct fault_run *r)
 	const char *dir = r->scratch;
 	if (!strncmp(dir, g->root, n) && dir[n] == '/')
 		dir += n + 1;
-	char *inject = inject_options(r->f, 1);
+	char *inject = inject_options(r->inject, 1);
 	struct sbuf b;
 	sbuf_init(&b);
 	/* scratch is OUT/work/scratch/LABEL, the programs are in OUT/bin */
-	sbuf_printf(&b, "cd %s && strace -f %s ../../../bin/%s", dir, inject, r->f->program);
+	sbuf_printf(&b, "cd %s && strace -f%s%s ../../../bin/%s", dir, inject[0] ? " " : "", inject,
+		    r->f->program);
 	for (char **a = r->f->args; *a; a++) {
 		char *q = shell_quote(*a);
 		sbuf_printf(&b, " %s", q);
@@ -512,16 +544,41 @@ static char *reproduce(struct fault_run *r)
 	return b.s;
 }
 
-/* What the scenario promises, in words. */
-static char *promise(struct fault *f)
+/* What a run of the program promises, in words: status (-1: a scenario
+ * program's observer) and message. */
+static char *promise_of(int status, const char *message)
 {
-	if (f->status < 0)
+	if (status < 0)
 		return xstrdup("the scenario runs to its end: its observer says so (exit status 0)");
-	char *said = f->message ? xprintf(" and \"%s\" on stderr", f->message) : xstrdup("");
+	char *said = message ? xprintf(" and \"%s\" on stderr", message) : xstrdup("");
 	char *r = xprintf("exit status %d%s, no process left running, no descriptor left open",
-			  f->status, said);
+			  status, said);
 	free(said);
 	return r;
+}
+
+/* What the run r promises, in words. */
+static char *promise(struct fault_run *r)
+{
+	struct fault *f = r->f;
+	const struct fault_injection *fi = r->fi;
+	if (r->role == RUN_SINGLE)
+		return promise_of(f->status, f->message);
+	char *base = r->role == RUN_BASE || fi->expect == EXPECT_RETRIED ?
+		     promise_of(f->status, f->message) :
+		     fi->expect == EXPECT_FAILS ? promise_of(fi->status, fi->message) :
+		     xprintf("the program is killed by the signal");
+	struct sbuf seq;
+	sbuf_init(&seq);
+	for (char **c = f->enumerate->sequence; r->role == RUN_BASE && *c; c++)
+		sbuf_printf(&seq, "%s%s", seq.len ? ", " : ", the calls ", *c);
+	if (seq.len)
+		sbuf_printf(&seq, " in this order");
+	char *all = xprintf("%s%s, and `%s %s` (the lab's verifier) accepts what it left", base,
+			    seq.len ? seq.s : "", f->enumerate->verifier, r->verify);
+	sbuf_free(&seq);
+	free(base);
+	return all;
 }
 
 /* The first line of stderr where strace says it cannot trace, or NULL. */
@@ -543,9 +600,9 @@ static char *strace_refused(const char *err_path)
 }
 
 /* The first fault of f that strace never injected, in words; NULL if none. */
-static char *not_injected(struct fault *f, struct trace *t)
+static char *not_injected(char **inject, struct trace *t)
 {
-	for (char **s = f->inject; *s; s++)
+	for (char **s = inject; *s; s++)
 		if (!injected(t, *s)) {
 			char *why = never_called(*s);
 			char *m = xprintf("nothing was injected: %s, so the fault never happened "
@@ -557,10 +614,10 @@ static char *not_injected(struct fault *f, struct trace *t)
 }
 
 /* How the program ended, when it did not end by itself. */
-static char *unfinished(struct fault *f, struct job *j, struct trace *t)
+static char *unfinished(char **inject, struct job *j, struct trace *t)
 {
 	char *how = job_describe(j);
-	char *missing = not_injected(f, t);
+	char *missing = not_injected(inject, t);
 	char *doing = NULL;
 	for (int i = 0; i < t->nopen; i++)
 		if (t->open[i].pid == t->main_pid && t->open[i].text)
@@ -579,11 +636,10 @@ static char *unfinished(struct fault *f, struct job *j, struct trace *t)
 	return s;
 }
 
-/* What went wrong, or NULL when the scenario passed.  Sets r->verdict to
- * NOT_GRADED when strace cannot run here. */
-static char *judge(struct fault_run *r, struct job *j, struct trace *t)
+/* NULL when strace ran the program and it ended by itself; else what went
+ * wrong (r->verdict NOT_GRADED when strace cannot run here). */
+static char *judge_start(struct fault_run *r, struct job *j, struct trace *t)
 {
-	struct fault *f = r->f;
 	if (j->end == JOB_NOT_STARTED) {
 		r->verdict = NOT_GRADED;
 		return xstrdup("strace cannot be started here (is it installed? sudo apt-get "
@@ -600,33 +656,184 @@ static char *judge(struct fault_run *r, struct job *j, struct trace *t)
 	if (!t || t->n == 0 || strcmp(t->ev[0].name, "execve") || !succeeded(&t->ev[0]))
 		return xstrdup("the program could not be started under strace");
 	if (t->main_end < 0)
-		return unfinished(f, j, t);
-	char *missing = not_injected(f, t);
-	if (missing)
-		return missing;
+		return unfinished(r->inject, j, t);
+	return NULL;
+}
+
+/* NULL when the program exited with status (and said message), leaving
+ * nothing running and nothing open; else what went wrong. */
+static char *judge_exit(struct job *j, struct trace *t, int status, const char *message)
+{
 	struct event *end = &t->ev[t->main_end];
 	if (end->code < 0)
 		return xprintf("after the fault the program was %s", end->name);
-	if (f->status < 0) {
-		if (end->code != 0)
-			return xprintf("the scenario program exited with status %d (0 means all was "
-				       "right)", end->code);
-		return observed_missing_witness(j);
-	}
-	if (end->code != f->status)
-		return xprintf("exited with status %d, expected %d", end->code, f->status);
-	if (f->message) {
+	if (end->code != status)
+		return xprintf("exited with status %d, expected %d", end->code, status);
+	if (message) {
 		char *err = read_file(j->err_path, NULL, 1 << 20);
-		int said = err && strstr(err, f->message);
+		int said = err && strstr(err, message);
 		free(err);
 		if (!said)
 			return xprintf("exited with status %d as expected, but stderr does not say "
-				       "\"%s\"", end->code, f->message);
+				       "\"%s\"", end->code, message);
 	}
 	char *left = left_behind(t);
 	if (left)
 		return left;
 	return leaked_descriptor(t);
+}
+
+/* What went wrong in a scenario with inject, or NULL when it passed. */
+static char *judge(struct fault_run *r, struct job *j, struct trace *t)
+{
+	struct fault *f = r->f;
+	char *problem = judge_start(r, j, t);
+	if (problem)
+		return problem;
+	char *missing = not_injected(r->inject, t);
+	if (missing)
+		return missing;
+	struct event *end = &t->ev[t->main_end];
+	if (f->status >= 0)
+		return judge_exit(j, t, f->status, f->message);
+	if (end->code < 0)
+		return xprintf("after the fault the program was %s", end->name);
+	if (end->code != 0)
+		return xprintf("the scenario program exited with status %d (0 means all was "
+			       "right)", end->code);
+	return observed_missing_witness(j);
+}
+
+/* Is event i a call of the program itself (not of a child or a thread)? */
+static int own_call(struct trace *t, int i)
+{
+	return !t->ev[i].end && t->ev[i].pid == t->main_pid &&
+	       (t->main_end < 0 || i < t->main_end);
+}
+
+/* NULL when the program made the calls of seq in that order (other calls
+ * between them); else which is missing, in words. */
+static char *out_of_sequence(struct trace *t, char **seq)
+{
+	int k = 0, n = strv_len(seq);
+	struct sbuf made;
+	sbuf_init(&made);
+	for (int i = 0; i < t->n; i++) {
+		if (!own_call(t, i) || !succeeded(&t->ev[i]))
+			continue;
+		int named = 0;
+		for (int q = 0; q < n; q++)
+			named |= !strcmp(t->ev[i].name, seq[q]);
+		if (named && made.len < 300)
+			sbuf_printf(&made, "%s%s", made.len ? ", " : "", t->ev[i].name);
+		if (k < n && !strcmp(t->ev[i].name, seq[k]))
+			k++;
+	}
+	char *r = NULL;
+	if (k < n) {
+		struct sbuf want;
+		sbuf_init(&want);
+		for (int q = 0; q < n; q++)
+			sbuf_printf(&want, "%s%s", q ? ", " : "", seq[q]);
+		r = k ? xprintf("no %s came after its %s: the calls must succeed in this order: "
+				"%s; the program's (of these names): %s", seq[k], seq[k - 1], want.s,
+				made.len ? made.s : "none")
+		      : xprintf("the program never called %s: the calls must succeed in this "
+				"order: %s", seq[0], want.s);
+		sbuf_free(&want);
+	}
+	sbuf_free(&made);
+	return r;
+}
+
+/* Was the program killed at the nth invocation of call?  A signal
+ * injected at a call's entry ends the program before the call returns, so
+ * strace writes no "(INJECTED)": the call is the last the program made, its
+ * result "?", and the nth of its name. */
+static int killed_at(struct trace *t, const char *call, int nth)
+{
+	int count = 0, last = -1;
+	for (int i = 0; i < t->n; i++)
+		if (own_call(t, i)) {
+			last = i;
+			count += !strcmp(t->ev[i].name, call);
+		}
+	return t->ev[t->main_end].code < 0 && last >= 0 && count == nth &&
+	       !strcmp(t->ev[last].name, call) && !strcmp(t->ev[last].ret, "?");
+}
+
+/* What went wrong in one case of an enumeration, or NULL. */
+static char *judge_case(struct fault_run *r, struct job *j, struct trace *t)
+{
+	char *problem = judge_start(r, j, t);
+	if (problem)
+		return problem;
+	int by_signal = strstr(r->fi->spec, "signal=") && !strstr(r->fi->spec, "error=");
+	char *missing = by_signal ? NULL : not_injected(r->inject, t);
+	if (by_signal && !killed_at(t, r->call, r->nth)) {
+		int count = 0;
+		for (int i = 0; i < t->n; i++)
+			count += own_call(t, i) && !strcmp(t->ev[i].name, r->call);
+		struct event *end = &t->ev[t->main_end];
+		missing = count < r->nth ?
+			  xprintf("nothing was injected: %s was called %d time%s, not %d, so the "
+				  "signal never came", r->call, count, count == 1 ? "" : "s", r->nth) :
+			  end->code < 0 ?
+			  xprintf("the program was %s, but not at %s #%d", end->name, r->call, r->nth) :
+			  xprintf("the program was not killed at %s #%d: it exited with status %d",
+				  r->call, r->nth, end->code);
+	}
+	if (missing)
+		return missing;
+	const struct fault_injection *fi = r->fi;
+	struct event *end = &t->ev[t->main_end];
+	switch (fi->expect) {
+	case EXPECT_KILLED:
+		return end->code < 0 ? NULL
+				      : xprintf("the program was not killed: it exited with status %d",
+						end->code);
+	case EXPECT_RETRIED:
+		return judge_exit(j, t, r->f->status, r->f->message);
+	case EXPECT_FAILS:
+		return judge_exit(j, t, fi->status, fi->message);
+	}
+	return NULL;
+}
+
+/* What went wrong in an enumeration's run with no fault, or NULL. */
+static char *judge_base(struct fault_run *r, struct job *j, struct trace *t)
+{
+	char *problem = judge_start(r, j, t);
+	if (!problem)
+		problem = judge_exit(j, t, r->f->status, r->f->message);
+	if (!problem)
+		problem = out_of_sequence(t, r->f->enumerate->sequence);
+	return problem;
+}
+
+/* Record the failure problem (taken over) of r, whose job is j. */
+static void fail_run(struct fault_run *r, struct job *j, char *problem)
+{
+	char *log = xprintf("%s/strace.log", r->dir);
+	if (r->verdict == NOT_GRADED) {
+		r->output = xprintf("not graded on this machine: %s", problem);
+	} else {
+		char *inject = inject_options(r->inject, 0);
+		char *want = promise(r);
+		char *said = file_tail(j->err_path, 8);
+		r->verdict = FAILED;
+		r->output = xprintf("fault: strace %s\nexpected: %s\nhappened: %s\nstderr "
+				    "(last lines):\n%s\n(strace's log: %s)",
+				    inject[0] ? inject : "(no fault)", want, problem,
+				    said[0] ? said : "(nothing)", log);
+		free(r->item->reproduce);
+		r->item->reproduce = reproduce(r);
+		free(said);
+		free(want);
+		free(inject);
+	}
+	free(problem);
+	free(log);
 }
 
 static void run_done(struct job *j)
@@ -638,29 +845,191 @@ static void run_done(struct job *j)
 	struct trace *t = trace_read(log);
 	r->verdict = FAILED;
 	char *problem = judge(r, j, t);
-	if (!problem) {
+	if (!problem)
 		r->verdict = PASSED;
-	} else if (r->verdict == NOT_GRADED) {
-		r->output = xprintf("not graded on this machine: %s", problem);
-	} else {
-		char *inject = inject_options(r->f, 0);
-		char *want = promise(r->f);
-		char *said = file_tail(j->err_path, 8);
-		r->output = xprintf("fault: strace %s\nexpected: %s\nhappened: %s\nstderr "
-				    "(last lines):\n%s\n(strace's log: %s)", inject, want, problem,
-				    said[0] ? said : "(nothing)", log);
-		r->item->reproduce = reproduce(r);
-		free(said);
-		free(want);
-		free(inject);
-	}
-	free(problem);
+	else
+		fail_run(r, j, problem);
 	trace_free(t);
 	free(log);
 	jobs_free(j);
 }
 
-static void queue_one(struct fault_run *r)
+static void queue_strace(struct fault_run *r, const char *timing_key);
+
+/* ---- enumerations ---- */
+
+static struct fault_run *new_run(struct grade *g, struct fault *f, enum run_role role,
+				 const char *name)
+{
+	struct fault_run *r = xcalloc(1, sizeof *r);
+	r->g = g;
+	r->f = f;
+	r->role = role;
+	r->index = nruns;
+	r->item = grade_add_item(g, &check_faults, name, 1);
+	r->item->hint = f->hint ? xstrdup(f->hint) : NULL;
+	r->verdict = FAILED;
+	runs = xrealloc(runs, (nruns + 1) * sizeof *runs);
+	runs[nruns++] = r;
+	return r;
+}
+
+/* After the verifier: the run holds only if it accepted what was left. */
+static void verifier_done(struct job *j)
+{
+	struct fault_run *r = j->ctx;
+	if (j->end == JOB_EXITED && j->exit_code == 0) {
+		r->verdict = PASSED;
+	} else {
+		char *how = job_describe(j);
+		char *said = file_tail(j->out_path, 8);
+		fail_run(r, j, xprintf("the program ran as promised, but `%s %s` %s on what it "
+				       "left in %s:\n%s", r->f->enumerate->verifier, r->verify,
+				       how, r->scratch, said[0] ? said : "(it said nothing)"));
+		free(said);
+		free(how);
+	}
+	jobs_free(j);
+}
+
+/* Run the lab's verifier, asked for r->verify, in r's scratch directory. */
+static void queue_verifier(struct fault_run *r)
+{
+	struct grade *g = r->g;
+	char *prog = xprintf("%s/%s", g->bin, r->f->enumerate->verifier);
+	char *log = xprintf("%s/verifier.log", r->dir);
+	struct job *j = jobs_tool(g, strv_new(prog, r->verify, NULL), log, 10);
+	free(j->cwd);
+	j->cwd = xstrdup(r->scratch);
+	j->done = verifier_done;
+	j->ctx = r;
+	sandbox_add(j);
+	free(log);
+	free(prog);
+}
+
+/* "SIGKILL" for "signal=KILL" in spec, "EIO" for "error=EIO". */
+static char *injected_what(const char *spec)
+{
+	const char *e = strstr(spec, "error="), *sig = strstr(spec, "signal=");
+	if (e)
+		return xprintf("fails with %.*s", (int)strcspn(e + 6, ":"), e + 6);
+	if (sig) {
+		sig += 7;
+		return xprintf("gets %s%.*s", strncmp(sig, "SIG", 3) ? "SIG" : "",
+			       (int)strcspn(sig, ":"), sig);
+	}
+	return xprintf("gets %s", spec);
+}
+
+/* Event indices of the program's own invocations of call, in *at; their count. */
+static int invocations(struct trace *t, const char *call, int **at)
+{
+	int n = 0;
+	*at = xcalloc(t->n + 1, sizeof **at);
+	for (int i = 0; i < t->n; i++)
+		if (own_call(t, i) && !strcmp(t->ev[i].name, call))
+			(*at)[n++] = i;
+	return n;
+}
+
+/* Plan and queue the case of invocation nth (of count) of call, at event
+ * index at, for injection fi. */
+static void plan_case(struct fault_run *base, const char *call, int nth, int count,
+		      int after_commit, const struct fault_injection *fi)
+{
+	struct fault *f = base->f;
+	char *what = injected_what(fi->spec);
+	char *name = xprintf("%s: %s #%d %s", f->name, call, nth, what);
+	struct fault_run *r = new_run(base->g, f, RUN_CASE, name);
+	r->fi = fi;
+	r->call = xstrdup(call);
+	r->nth = nth;
+	r->verify = fi->expect == EXPECT_KILLED ? "old-or-new" :
+		    fi->expect == EXPECT_RETRIED || after_commit ? "new" : "old";
+	char *spec = xprintf("%s:%s:when=%d", call, fi->spec, nth);
+	r->inject = strv_new(spec, NULL);
+	char *want = promise(r);
+	r->item->description = xprintf("%s called %d time%s in a run with no fault; this run: "
+				       "strace -e inject=%s: %s", call, count, count == 1 ? "" : "s",
+				       spec, want);
+	free(want);
+	char *base_key = xprintf("faults/%s", base->item->name);
+	char *key = xprintf("faults/%s", name);
+	queue_strace(r, lab_timing(base->g->lab, key) > 0 ? key : base_key);
+	free(key);
+	free(base_key);
+	free(spec);
+	free(name);
+	free(what);
+}
+
+/* The cases of base's enumeration, from the calls its log t shows. */
+static void plan_cases(struct fault_run *base, struct trace *t)
+{
+	struct enumeration *en = base->f->enumerate;
+	int commit = -1;
+	for (int i = 0; en->commit && i < t->n && commit < 0; i++)
+		if (own_call(t, i) && succeeded(&t->ev[i]) && !strcmp(t->ev[i].name, en->commit))
+			commit = i;
+	for (char **call = en->calls; *call; call++) {
+		int *at, count = invocations(t, *call, &at);
+		int tries = count < en->max_per_call ? count : en->max_per_call;
+		for (int k = 0; k < tries; k++) {
+			// Over the cap: the first max - 1 and the last.
+			int nth = count > tries && k == tries - 1 ? count : k + 1;
+			int after = commit >= 0 && at[nth - 1] > commit;
+			for (int q = 0; q < en->ninject; q++)
+				plan_case(base, *call, nth, count, after, &en->inject[q]);
+		}
+		free(at);
+	}
+}
+
+/* An enumeration's run with no fault: judged, then its cases planned from
+ * its log and queued, whether it held or not, if it ended by itself. */
+static void base_done(struct job *j)
+{
+	struct fault_run *r = j->ctx;
+	limits_note_end(j);
+	r->item->seconds = j->seconds;
+	char *log = xprintf("%s/strace.log", r->dir);
+	struct trace *t = trace_read(log);
+	char *problem = judge_base(r, j, t);
+	if (r->verdict != NOT_GRADED && t && t->main_end >= 0)
+		plan_cases(r, t);
+	if (problem)
+		fail_run(r, j, problem);
+	else
+		queue_verifier(r);
+	trace_free(t);
+	free(log);
+	jobs_free(j);
+}
+
+/* A case: judged, then the verifier looks at what it left. */
+static void case_done(struct job *j)
+{
+	struct fault_run *r = j->ctx;
+	limits_note_end(j);
+	r->item->seconds = j->seconds;
+	char *log = xprintf("%s/strace.log", r->dir);
+	struct trace *t = trace_read(log);
+	char *problem = judge_case(r, j, t);
+	if (problem)
+		fail_run(r, j, problem);
+	else
+		queue_verifier(r);
+	trace_free(t);
+	free(log);
+	jobs_free(j);
+}
+
+/* ---- running ---- */
+
+/* Run r's program under strace with r's injections, its wall-clock limit
+ * from the solution's time for timing_key. */
+static void queue_strace(struct fault_run *r, const char *timing_key)
 {
 	struct grade *g = r->g;
 	r->dir = xprintf("%s/faults/%d", g->work, r->index);
@@ -671,7 +1040,7 @@ static void queue_one(struct fault_run *r)
 	r->scratch = jobs_scratch(g, label);
 	char *log = xprintf("%s/strace.log", r->dir);
 	char **argv = strv_new("strace", "-f", "-q", "-o", log, NULL);
-	for (char **s = r->f->inject; *s; s++) {
+	for (char **s = r->inject; *s; s++) {
 		char *opt = xprintf("inject=%s", *s);
 		strv_push(&argv, "-e");
 		strv_push(&argv, opt);
@@ -686,10 +1055,8 @@ static void queue_one(struct fault_run *r)
 		observed_arm(j);
 	if (j->limits.processes)
 		j->limits.processes++;          /* strace itself */
-	char *key = xprintf("faults/%s", r->f->name);
-	limits_apply(g, j, key, TEST_FLOOR_SECONDS, j->limits.wall_seconds);
-	free(key);
-	j->done = run_done;
+	limits_apply(g, j, timing_key, TEST_FLOOR_SECONDS, j->limits.wall_seconds);
+	j->done = r->role == RUN_BASE ? base_done : r->role == RUN_CASE ? case_done : run_done;
 	j->ctx = r;
 	sandbox_add(j);
 	free(prog);
@@ -703,29 +1070,38 @@ static void faults_plan(struct grade *g)
 {
 	for (int i = 0; i < g->lab->nfaults; i++) {
 		struct fault *f = &g->lab->faults[i];
-		struct fault_run *r = xcalloc(1, sizeof *r);
-		r->g = g;
-		r->f = f;
-		r->index = i;
-		r->item = grade_add_item(g, &check_faults, f->name, 1);
-		char *inject = inject_options(f, 0);
-		char *want = promise(f);
+		char *name = f->enumerate ? xprintf("%s: no fault", f->name) : xstrdup(f->name);
+		struct fault_run *r = new_run(g, f, f->enumerate ? RUN_BASE : RUN_SINGLE, name);
+		free(name);
+		r->inject = strv_new(NULL);
+		for (char **s = f->inject; *s; s++)
+			strv_push(&r->inject, *s);
+		r->verify = "new";
+		char *inject = inject_options(r->inject, 0);
+		char *want = promise(r);
 		char *command = command_line(f);
-		r->item->description = xprintf("%s under strace %s: %s", command, inject, want);
+		if (f->enumerate)
+			r->item->description = xprintf("%s under strace with no fault: %s; its calls "
+						       "are counted for the cases that follow",
+						       command, want);
+		else
+			r->item->description = xprintf("%s under strace %s: %s", command, inject,
+						       want);
 		free(command);
 		free(want);
 		free(inject);
-		r->item->hint = f->hint ? xstrdup(f->hint) : NULL;
-		runs = xrealloc(runs, (nruns + 1) * sizeof *runs);
-		runs[nruns++] = r;
 	}
 }
 
 static void faults_queue(struct grade *g)
 {
 	(void)g;
-	for (int i = 0; i < nruns; i++)
-		queue_one(runs[i]);
+	int planned = nruns;
+	for (int i = 0; i < planned; i++) {
+		char *key = xprintf("faults/%s", runs[i]->item->name);
+		queue_strace(runs[i], key);
+		free(key);
+	}
 }
 
 static void faults_finish(struct grade *g)

@@ -373,11 +373,77 @@ static void check_hint(struct reading *r, const char *at, const char *hint)
 		bad(r, "%shint: \"%s\" is not of the form chapter#anchor", at, hint);
 }
 
+/* Cases of one enumeration at most: each is a run of the program under
+ * strace and one of the verifier, about 50 ms on 2 cores. */
+#define ENUMERATE_MAX_CASES 200
+#define ENUMERATE_DEFAULT_PER_CALL 8
+
+/* One injection of an enumeration: {"spec", "expect", "status", "stderr"}. */
+static void get_injection(struct reading *r, cJSON *e, const char *at, struct fault_injection *fi)
+{
+	static const char *const keys[] = {"spec", "expect", "status", "stderr", NULL};
+	static const char *const expects[] = {"fails", "retried", "killed", NULL};
+	known_keys(r, e, at, keys);
+	fi->spec = get_string(r, e, at, "spec", "");
+	char *expect = get_string(r, e, at, "expect", "");
+	fi->expect = EXPECT_FAILS;
+	int k = 0;
+	while (expects[k] && strcmp(expect, expects[k]))
+		k++;
+	if (expects[k])
+		fi->expect = (enum fault_expect)k;
+	else
+		bad(r, "%sexpect: must be fails, retried or killed, not \"%s\"", at, expect);
+	free(expect);
+	fi->status = get_int(r, e, at, "status", -1, 0, 255);
+	fi->message = get_string(r, e, at, "stderr", NULL);
+	if (!fi->spec[0] || strstr(fi->spec, "when="))
+		bad(r, "%sspec: an enumerated injection needs a spec without when= (\"error=EIO\")", at);
+	if (fi->expect == EXPECT_FAILS && fi->status < 0)
+		bad(r, "%sstatus: an injection the program fails on needs the status it promises", at);
+	if (fi->expect == EXPECT_KILLED && !strstr(fi->spec, "signal="))
+		bad(r, "%sspec: an injection that kills needs signal= in its spec", at);
+}
+
+/* "enumerate": one case per invocation of each call and each injection. */
+static struct enumeration *get_enumeration(struct reading *r, struct lab *lab, cJSON *e,
+					   const char *at)
+{
+	static const char *const keys[] = {
+		"calls", "sequence", "commit", "verifier", "max_per_call", "inject", NULL,
+	};
+	known_keys(r, e, at, keys);
+	struct enumeration *en = xcalloc(1, sizeof *en);
+	en->calls = get_strings(r, e, at, "calls");
+	en->sequence = get_strings(r, e, at, "sequence");
+	en->commit = get_string(r, e, at, "commit", NULL);
+	en->verifier = get_string(r, e, at, "verifier", "");
+	en->max_per_call = get_int(r, e, at, "max_per_call", ENUMERATE_DEFAULT_PER_CALL, 1, INT_MAX);
+	cJSON *arr = get_list(r, e, at, "inject"), *i;
+	en->inject = xcalloc(cJSON_GetArraySize(arr) + 1, sizeof *en->inject);
+	cJSON_ArrayForEach(i, arr) {
+		char *iat = xprintf("%sinject[%d].", at, en->ninject);
+		get_injection(r, i, iat, &en->inject[en->ninject++]);
+		free(iat);
+	}
+	int known = 0;
+	for (int p = 0; p < lab->nprograms; p++)
+		known |= !strcmp(lab->programs[p].name, en->verifier);
+	if (!known)
+		bad(r, "%sverifier: \"%s\" is not one of the lab's programs", at, en->verifier);
+	if (!en->calls[0] || !en->ninject)
+		bad(r, "%s: an enumeration names calls and injections", at);
+	if ((long)strv_len(en->calls) * en->max_per_call * en->ninject > ENUMERATE_MAX_CASES)
+		bad(r, "%s: at most %d cases (calls x max_per_call x injections)", at,
+		    ENUMERATE_MAX_CASES);
+	return en;
+}
+
 /* "faults": programs run under strace fault injection (faults.c). */
 static void get_faults(struct reading *r, struct lab *lab, cJSON *j)
 {
 	static const char *const keys[] = {
-		"name", "program", "args", "inject", "status", "stderr", "hint", NULL,
+		"name", "program", "args", "inject", "status", "stderr", "hint", "enumerate", NULL,
 	};
 	cJSON *arr = get_list(r, j, "", "faults"), *e;
 	lab->nfaults = cJSON_GetArraySize(arr);
@@ -404,9 +470,19 @@ static void get_faults(struct reading *r, struct lab *lab, cJSON *j)
 		f->hint = get_string(r, e, at, "hint", NULL);
 		known_program(r, lab, at, f->program);
 		check_hint(r, at, f->hint);
-		if (!f->inject[0])
+		cJSON *en = get_object(r, e, at, "enumerate");
+		if (en) {
+			char *eat = xprintf("%senumerate.", at);
+			f->enumerate = get_enumeration(r, lab, en, eat);
+			free(eat);
+			if (f->inject[0])
+				bad(r, "%s: a fault scenario has inject or enumerate, not both", at);
+			if (f->status < 0)
+				bad(r, "%sstatus: an enumeration needs the status of an untouched run", at);
+		} else if (!f->inject[0]) {
 			bad(r, "%sinject: it injects nothing (\"inject\": [\"SYSCALLS:error=E:when=N\"])",
 			    at);
+		}
 		free(at);
 	}
 }
@@ -492,13 +568,41 @@ static void get_performance(struct reading *r, struct lab *lab, cJSON *j)
 		    "performance workload");
 }
 
+/* "hints": a chapter#anchor for each kind of Valgrind problem. */
+static void get_hints(struct reading *r, struct lab *lab, cJSON *j)
+{
+	static const char *const keys[] = {"memory", "descriptors", "races", NULL};
+	cJSON *hints = get_object(r, j, "", "hints");
+	known_keys(r, hints, "hints.", keys);
+	char **slot[] = {&lab->hints.memory, &lab->hints.descriptors, &lab->hints.races};
+	for (int i = 0; keys[i]; i++) {
+		*slot[i] = get_string(r, hints, "hints.", keys[i], NULL);
+		if (*slot[i] && !lab_is_hint(*slot[i]))
+			bad(r, "hints.%s: \"%s\" is not of the form chapter#anchor", keys[i], *slot[i]);
+	}
+}
+
+const char *lab_kind_hint(const struct lab *lab, const char *kind)
+{
+	if (!kind)
+		return NULL;
+	if (!strcmp(kind, "memory"))
+		return lab->hints.memory;
+	if (!strcmp(kind, "descriptors"))
+		return lab->hints.descriptors;
+	if (!strcmp(kind, "races"))
+		return lab->hints.races;
+	return NULL;
+}
+
 /* The top level of lab.json, everything but the official tests. */
 static void read_json(struct reading *r, struct lab *lab, cJSON *j)
 {
 	static const char *const keys[] = {
 		"name", "title", "chapter", "student_files", "given_sources", "student_tests",
 		"cflags", "ldlibs", "packages", "programs", "points", "behaviour",
-		"coverage_threshold", "limits", "leaks", "races", "faults", "performance", NULL,
+		"coverage_threshold", "limits", "leaks", "races", "faults", "performance", "hints",
+		NULL,
 	};
 	known_keys(r, j, "", keys);
 	char *name = get_string(r, j, "", "name", lab->name);
@@ -524,6 +628,7 @@ static void read_json(struct reading *r, struct lab *lab, cJSON *j)
 	get_races(r, lab, j);
 	get_faults(r, lab, j);
 	get_performance(r, lab, j);
+	get_hints(r, lab, j);
 }
 
 /* Past the comment that starts at p, or p itself when none does. */

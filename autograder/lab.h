@@ -18,16 +18,46 @@ struct scenario {
 	char **requires;      /* official tests that must pass before it runs */
 };
 
+/* What a program must do when one enumerated injection hits it. */
+enum fault_expect {
+	EXPECT_FAILS,         /* it gives up: the promised status and message */
+	EXPECT_RETRIED,       /* it tries the call again and succeeds */
+	EXPECT_KILLED,        /* the signal kills it */
+};
+
+/* One injection of an enumeration: lab.json "enumerate" "inject" [...]. */
+struct fault_injection {
+	char *spec;           /* strace's inject= options without the call and when=:
+			       * "error=EIO", "signal=KILL" */
+	enum fault_expect expect;
+	int status;           /* EXPECT_FAILS: the exit status promised */
+	char *message;        /* EXPECT_FAILS: text stderr must contain, or NULL */
+};
+
+/* The enumerating form of a fault scenario: one case per invocation of each
+ * call (counted in one untouched run) and per injection. */
+struct enumeration {
+	char **calls;         /* system calls whose invocations are enumerated */
+	char **sequence;      /* calls the untouched run makes in this order, or empty */
+	char *commit;         /* the call whose first success makes the new state, or NULL */
+	char *verifier;       /* a program of the lab run in the scratch after every run */
+	int max_per_call;     /* invocations tried per call: the first max - 1 and the last */
+	struct fault_injection *inject;
+	int ninject;
+};
+
 /* A fault scenario: the program run under strace, which injects faults. */
 struct fault {
 	char *name;           /* shown in the report */
 	char *program;        /* a key of programs */
 	char **args;          /* its arguments */
 	char **inject;        /* strace -e inject= specs, "pipe,pipe2:error=EMFILE:when=2" */
-	int status;           /* the exit status promised; -1: a scenario program,
-			       * which must exit 0 with its observer's line */
+	int status;           /* the exit status promised (of an untouched run, when
+			       * enumerated); -1: a scenario program, which must exit 0
+			       * with its observer's line */
 	char *message;        /* lab.json "stderr": text stderr must contain, or NULL */
 	char *hint;           /* chapter#anchor */
+	struct enumeration *enumerate; /* NULL: one run with inject */
 };
 
 /* One program run the performance check measures: the instructions spent in
@@ -62,6 +92,14 @@ struct test_source {
 struct timing {
 	char *key;            /* "suite/name", "leaks/NAME", "races/NAME" */
 	double seconds;       /* the reference solution's wall time for that run */
+};
+
+/* lab.json "hints": where to read about a kind of problem Valgrind found,
+ * overriding the scenario's own hint (each chapter#anchor, or NULL). */
+struct kind_hints {
+	char *memory;         /* an invalid read or write, a leak, uninitialised data */
+	char *descriptors;    /* a descriptor left open at exit */
+	char *races;          /* a data race or a lock misused */
 };
 
 struct lab {
@@ -99,6 +137,7 @@ struct lab {
 	struct test_source *test_sources; /* test_sources[i] is about tests[i] */
 	int behaviour_points; /* their sum */
 	char **packages;      /* Debian packages the lab needs beyond the grader's */
+	struct kind_hints hints; /* by kind of Valgrind problem */
 };
 
 /* The checks that can have points, in the order they are reported; every
@@ -117,6 +156,9 @@ double lab_timing(const struct lab *lab, const char *key);
 int lab_test_points(const struct lab *lab, const char *test);
 /* The lab's maximum: its official tests' points and every other check's. */
 int lab_max(const struct lab *lab);
+/* The lab's hint for a kind of problem ("memory", "descriptors", "races",
+ * as valgrind_problem_kind() names them), or NULL when it has none. */
+const char *lab_kind_hint(const struct lab *lab, const char *kind);
 /* Is s of the form chapter#anchor? */
 int lab_is_hint(const char *s);
 /* The hint a test description ends with, "text [chapter#anchor]": returns

@@ -35,6 +35,7 @@ struct scenario_run {
 	int cancel;           /* set on the first failure of a repeat */
 	int runs, failures;
 	char *failure;        /* the first failure, in words */
+	const char *failure_kind; /* valgrind_problem_kind() of it, or NULL */
 	char *oracle_out;     /* /bin/sh's stdout, for same_as_sh */
 	int oracle_status;
 	int tool;             /* 1 when run under Valgrind */
@@ -192,16 +193,21 @@ static void run_done(struct job *j)
 		r->runs++;
 		if (j->seconds > r->item->seconds)
 			r->item->seconds = j->seconds;
+		const char *kind = NULL;
 		char *bad = misbehaviour(r, j);
-		if (!bad && r->tool)
+		if (!bad && r->tool) {
 			bad = check_logs(r);
+			kind = valgrind_problem_kind(bad);
+		}
 		if (bad) {
 			r->failures++;
 			r->cancel = 1;
-			if (!r->failure)
+			if (!r->failure) {
 				r->failure = bad;
-			else
+				r->failure_kind = kind;
+			} else {
 				free(bad);
+			}
 		}
 	}
 	jobs_free(j);
@@ -210,6 +216,28 @@ static void run_done(struct job *j)
 static char *program_path(struct grade *g, struct scenario *s)
 {
 	return xprintf("%s/%s", g->bin, s->program);
+}
+
+/* The run as a student types it, from its scratch directory: Valgrind
+ * without its log file (the report comes to the terminal), the program by
+ * its path from there. */
+static char *reproduce(struct grade *g, const char *scratch, char **argv)
+{
+	char **shown = strv_new(NULL);
+	for (char **a = argv; *a; a++) {
+		if (!strncmp(*a, "--log-file=", 11) || !strcmp(*a, "--trace-children=no"))
+			continue;
+		if (!strncmp(*a, g->bin, strlen(g->bin))) {
+			char *rel = path_from(scratch, *a);
+			strv_push(&shown, rel);
+			free(rel);
+		} else {
+			strv_push(&shown, *a);
+		}
+	}
+	char *cmd = by_hand(g->root, scratch, NULL, shown);
+	strv_free(shown);
+	return cmd;
 }
 
 static void queue_runs(struct scenario_run *r)
@@ -244,6 +272,8 @@ static void queue_runs(struct scenario_run *r)
 		strv_push(&argv, prog);
 		for (char **a = r->s->args; *a; a++)
 			strv_push(&argv, *a);
+		if (i == 0)
+			r->item->reproduce = reproduce(g, scratch, argv);
 		char *logdir = xprintf("%s/run-%d", r->dir, i);
 		make_dirs(logdir, 0755);
 		struct job *j = jobs_student(g, argv, scratch, logdir);
@@ -317,8 +347,9 @@ static void plan(struct grade *g, const struct check *check, struct scenario *li
 		r->check = check;
 		r->s = &list[i];
 		r->item = grade_add_item(g, check, list[i].name, 1);
-		r->item->description = xprintf("the scenario runs %s %s%s clean under %s",
-					       list[i].program, list[i].args[0] ? list[i].args[0] : "",
+		r->item->description = xprintf("the scenario runs %s%s%s%s clean under %s",
+					       list[i].program, list[i].args[0] ? " " : "",
+					       list[i].args[0] ? list[i].args[0] : "",
 					       list[i].args[0] && list[i].args[1] ? " ..." : "",
 					       tool_name(g, check));
 		r->item->hint = list[i].hint ? xstrdup(list[i].hint) : NULL;
@@ -376,10 +407,21 @@ static void races_queue(struct grade *g)
 	queue_check(g, &check_races);
 }
 
+/* A Valgrind problem's hint follows its kind (lab.json "hints"): a leaked
+ * descriptor points at descriptors, a race at locking, whatever the
+ * scenario's own hint; a lab without a hint for the kind keeps that one. */
+static void set_kind_hint(const struct lab *lab, struct item *it, const char *kind)
+{
+	const char *hint = lab_kind_hint(lab, kind);
+	if (!hint)
+		return;
+	free(it->hint);
+	it->hint = xstrdup(hint);
+}
+
 /* After the queue ran: each scenario clean, or what went wrong first. */
 static void finish_check(struct grade *g, const struct check *check)
 {
-	(void)g;
 	for (int i = 0; i < nruns; i++) {
 		struct scenario_run *r = runs[i];
 		if (r->check != check || r->skipped)
@@ -394,6 +436,7 @@ static void finish_check(struct grade *g, const struct check *check)
 			sbuf_printf(&out, "failed %d of %d runs: ", r->failures, r->runs);
 		sbuf_printf(&out, "%s", r->failure ? r->failure : "did not run");
 		item_settle(r->item, FAILED, out.s);
+		set_kind_hint(g->lab, r->item, r->failure_kind);
 	}
 }
 

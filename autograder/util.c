@@ -380,3 +380,54 @@ char *random_nonce(void)
 		sbuf_printf(&b, "%02x", raw[i]);
 	return b.s;
 }
+
+char *path_from(const char *dir, const char *path)
+{
+	/* Past the last '/' the two share, or past all of dir when it holds path. */
+	size_t common = 0, i = 0;
+	for (; dir[i] && dir[i] == path[i]; i++)
+		if (dir[i] == '/')
+			common = i + 1;
+	if (!dir[i] && path[i] == '/')
+		common = i + 1;
+	struct sbuf b;
+	sbuf_init(&b);
+	for (const char *p = dir + (common > i ? i : common); *p;) {
+		sbuf_printf(&b, "../");
+		p += strcspn(p, "/");
+		p += *p == '/';
+	}
+	sbuf_printf(&b, "%s", path + common);
+	return b.s;
+}
+
+char *shell_word(const char *s)
+{
+	if (s[0] && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+			   "-_./=:,+%@") == strlen(s))
+		return xstrdup(s);
+	struct sbuf b;
+	sbuf_init(&b);
+	sbuf_add(&b, "'", 1);
+	for (const char *p = s; *p; p++)
+		sbuf_printf(&b, *p == '\'' ? "'\\''" : "%c", *p);
+	sbuf_add(&b, "'", 1);
+	return b.s;
+}
+
+char *by_hand(const char *root, const char *dir, const char *vars, char *const *argv)
+{
+	size_t n = strlen(root);
+	const char *shown = !strncmp(dir, root, n) && dir[n] == '/' ? dir + n + 1 : dir;
+	struct sbuf b;
+	sbuf_init(&b);
+	char *q = shell_word(shown);
+	sbuf_printf(&b, "cd %s && %s%s", q, vars ? vars : "", vars && vars[0] ? " " : "");
+	free(q);
+	for (char *const *a = argv; *a; a++) {
+		q = shell_word(*a);
+		sbuf_printf(&b, "%s%s", a == argv ? "" : " ", q);
+		free(q);
+	}
+	return b.s;
+}

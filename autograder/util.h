@@ -57,6 +57,16 @@ double now_seconds(void);
 /* Names of the files in dir ending in suffix, sorted, NULL-terminated. */
 char **list_files(const char *dir, const char *suffix);
 
+/* path as seen from the directory dir ("../../bin/x" for dir a/b/c and
+ * path a/bin/x), both absolute or both relative to one place; malloc'd.
+ * Pure: works on the text of the paths. */
+char *path_from(const char *dir, const char *path);
+/* s quoted for sh when it needs it, malloc'd. */
+char *shell_word(const char *s);
+/* A command that reproduces a run by hand: "cd DIR && VARS ARGV...", DIR
+ * relative to root when under it, each word quoted for sh; malloc'd. */
+char *by_hand(const char *root, const char *dir, const char *vars, char *const *argv);
+
 /* 24 random hex digits from /dev/urandom, malloc'd: a secret for one run. */
 char *random_nonce(void);
 

@@ -148,6 +148,24 @@ char *valgrind_first_problem(const char *log, int check_fds)
 	return r;
 }
 
+/* The first lines of the blocks that helgrind and DRD report. */
+static const char *const race_starts[] = {
+	"Possible data race", "Conflicting ", "Thread #", "Lock ", "Attempt to ", NULL,
+};
+
+const char *valgrind_problem_kind(const char *problem)
+{
+	if (!problem)
+		return NULL;
+	if (strstr(problem, " was still open when the program exited"))
+		return "descriptors";
+	/* The block's first line follows "the first:\n  ". */
+	const char *first = strstr(problem, "the first:\n  ");
+	if (first && starts_with_any(first + strlen("the first:\n  "), race_starts, 0))
+		return "races";
+	return "memory";
+}
+
 char **valgrind_places(const char *text, char *const *files, int max)
 {
 	char **places = strv_new(NULL);

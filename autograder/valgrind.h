@@ -10,6 +10,12 @@
  * did not inherit.  Returns malloc'd text.  Pure: reads only text. */
 char *valgrind_first_problem(const char *text, int check_fds);
 
+/* The kind of a problem valgrind_first_problem() returned: "races" (a data
+ * race, a lock misused), "descriptors" (a descriptor left open at exit),
+ * "memory" (anything else memcheck reports: an invalid access, a leak,
+ * uninitialised data, a bad free), or NULL for NULL.  Pure. */
+const char *valgrind_problem_kind(const char *problem);
+
 /* The places "(FILE:LINE)" in text whose FILE is one of files, each once,
  * in order of appearance, as "FILE:LINE" strings (NULL-terminated, malloc'd,
  * at most max of them). */

@@ -10,7 +10,8 @@
  *  - a JSON line per test, written by a Criterion report hook in the runner
  *    process, to $GRADED_REPORT;
  *  - the completion marker that GRADED() writes after the test's last line,
- *    tagged with this run's nonce.  The nonce never sits in the memory of a
+ *    tagged with a keyed hash of the test's name under this run's nonce
+ *    (tag.h), so that tests sharing a marker file cannot copy each other's.  The nonce never sits in the memory of a
  *    process that runs student code: graded_begin() moves it from the
  *    environment into a memfd, the isolated child closes that descriptor
  *    before it calls anything, and graded_end() reads it back only after
@@ -20,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include "graded.h"
+#include "tag.h"
 #include "trusted.h"
 
 #include <cjson/cJSON.h>
@@ -52,20 +54,26 @@ __attribute__((constructor)) static void graded_not_dumpable(void)
 	prctl(PR_SET_DUMPABLE, 0);
 }
 
+/* One line of the marker file: "TAG WHAT suite/name DETAIL".  With
+ * with_nonce, TAG is the test's own tag under the run's nonce (tag.h), which
+ * no other test's line reveals; without, "-". */
 static void marker_write(const char *what, const char *suite, const char *name,
 			 const char *detail, int with_nonce)
 {
-	char nonce[64] = "-";
+	char nonce[64], test[300], tag[17] = "-";
 	if (!marker_path[0])
 		return;
-	if (with_nonce)
+	snprintf(test, sizeof test, "%s/%s", suite, name);
+	if (with_nonce) {
 		trusted_read_secret(nonce_fd, nonce, sizeof nonce, "");
+		tag_of(nonce, what, test, tag);
+		memset(nonce, 0, sizeof nonce);
+	}
 	int fd = open(marker_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd >= 0) {
-		dprintf(fd, "%s %s %s/%s %s\n", nonce, what, suite, name, detail ? detail : "");
+		dprintf(fd, "%s %s %s %s\n", tag, what, test, detail ? detail : "");
 		close(fd);
 	}
-	memset(nonce, 0, sizeof nonce);
 }
 
 /* Copies the regular files of the current directory into dir; 0 or -1. */
@@ -225,14 +233,22 @@ const char *graded_program(const char *name)
 
 /* ---- report hooks (run in the Criterion runner process) ---- */
 
+/* One report line: "TAG JSON", TAG the keyed tag of JSON under the run's
+ * nonce (tag.h).  The runner process, where student code never runs, still
+ * holds the nonce in its environment; the file itself is writable by the
+ * code under test, which can neither make a tag nor change a tagged line. */
 static void report_append(cJSON *obj)
 {
 	const char *path = getenv("GRADED_REPORT");
+	const char *nonce = getenv("GRADED_NONCE");
 	char *text = cJSON_PrintUnformatted(obj);
 	if (path && text) {
+		char tag[17] = "-";
+		if (nonce)
+			tag_of_bytes(nonce, text, strlen(text), tag);
 		FILE *f = fopen(path, "a");
 		if (f) {
-			fprintf(f, "%s\n", text);
+			fprintf(f, "%s %s\n", tag, text);
 			fclose(f);
 		}
 	}

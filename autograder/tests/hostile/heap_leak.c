@@ -1,4 +1,4 @@
-/* Expect: exit=1 text="definitely lost" */
+/* Expect: exit=1 text="definitely lost" also="hint: read chapters/pipes/index.md#pitfalls" */
 /* Right answers, but every call loses a block: the leaks check quotes
  * Valgrind's first error and the line of add.c behind it. */
 #include "add.h"

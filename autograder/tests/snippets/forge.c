@@ -5,7 +5,8 @@
  * environment, in its parent's environment, memory and descriptors, then
  * writes the completion records a passing test or scenario would leave
  * (marker "end" lines, report lines, "scenario complete" lines) with every
- * nonce it found, and exits 0 having done none of the work. */
+ * nonce it found, and with whatever other tests' "end" lines in a shared
+ * marker file were signed with, and exits 0 having done none of the work. */
 #include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -132,11 +133,28 @@ static void forge_find_markers(const char *dir, int depth)
 		closedir(d);
 }
 
-/* For every "begin suite/name" line of a marker, an "end" line per nonce,
- * and a passing report line beside it. */
+/* The first word of every "end" line of a marker: what tests that ran to
+ * their end, side by side with this one, signed their lines with. */
+static int forge_end_words(const char *marker, char words[][64], int max)
+{
+	FILE *in = fopen(marker, "r");
+	char line[512], word[64];
+	int n = 0;
+	while (in && n < max && fgets(line, sizeof line, in))
+		if (sscanf(line, "%63s end", word) == 1 && strcmp(word, "-"))
+			snprintf(words[n++], 64, "%s", word);
+	if (in)
+		fclose(in);
+	return n;
+}
+
+/* For every "begin suite/name" line of a marker, an "end" line per nonce and
+ * per word other tests' "end" lines start with, and a passing report line. */
 static void forge_markers(void)
 {
+	static char words[32][64];
 	for (int m = 0; m < forge_nmarkers; m++) {
+		int nwords = forge_end_words(forge_marker[m], words, 32);
 		FILE *in = fopen(forge_marker[m], "r");
 		char line[512], test[256];
 		while (in && fgets(line, sizeof line, in)) {
@@ -146,6 +164,8 @@ static void forge_markers(void)
 			FILE *out = fopen(forge_marker[m], "a");
 			for (int k = 0; out && k < forge_nnonces; k++)
 				fprintf(out, "%.24s end %s \n", forge_nonce[k], test);
+			for (int k = 0; out && k < nwords; k++)
+				fprintf(out, "%s end %s \n", words[k], test);
 			if (out)
 				fprintf(out, "%s end %s \n", nonce, test);
 			if (out)

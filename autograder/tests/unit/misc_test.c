@@ -1,5 +1,6 @@
-/* misc_test.c - hints in descriptions, and the Classroom result's encoding */
+/* misc_test.c - hints in descriptions, the Classroom result's encoding, the student tests that failed */
 #include "classroom.h"
+#include "coverage.h"
 #include "grade.h"
 #include "util.h"
 
@@ -48,4 +49,65 @@ Test(classroom, missing_results_is_an_error_result, .description = "no results.j
 	cr_expect_str_eq(cJSON_GetObjectItem(r, "status")->valuestring, "error");
 	cr_expect_eq(cJSON_GetObjectItem(r, "max_score")->valuedouble, 7);
 	cJSON_Delete(r);
+}
+
+#include "../../../labs/common/tag.h"
+
+Test(tag, siphash_reference_vectors, .description = "SipHash-2-4 gives the reference vectors (key 00..0f, message 00..)")
+{
+	unsigned char key[16], msg[16];
+	for (int i = 0; i < 16; i++)
+		key[i] = msg[i] = (unsigned char)i;
+	cr_expect_eq(tag_siphash(key, msg, 0), 0x726fdb47dd0e0e31ULL);
+	cr_expect_eq(tag_siphash(key, msg, 8), 0x93f5f5799a932462ULL);
+	cr_expect_eq(tag_siphash(key, msg, 15), 0xa129ca6149be45e5ULL);
+}
+
+Test(tag, one_test_tells_nothing_of_another, .description = "tags differ by test and by nonce")
+{
+	char a[17], b[17], c[17];
+	tag_of("0123456789abcdef01234567", "end", "pipeline/two_commands", a);
+	tag_of("0123456789abcdef01234567", "end", "pipeline/one_command", b);
+	tag_of("1123456789abcdef01234567", "end", "pipeline/two_commands", c);
+	cr_expect_str_neq(a, b);
+	cr_expect_str_neq(a, c);
+	cr_expect_eq(strlen(a), 16);
+}
+
+Test(coverage, failed_tests_are_named, .description = "the student's failing tests are named from Criterion's [FAIL] lines, time-outs counted")
+{
+	char *path = xprintf("%s/logs/criterion-failures.log", UNIT_DIR);
+	char *log = read_file(path, NULL, 0);
+	cr_assert(log, "cannot read %s", path);
+	int timed_out = -1;
+	char *failed = coverage_failed_tests(log, &timed_out);
+	cr_expect_str_eq(failed, "mine/crashes, mine/fails, mine/hangs");
+	cr_expect_eq(timed_out, 1);
+	free(failed);
+	cr_expect_null(coverage_failed_tests("[====] Synthesis: Tested: 1 | Passing: 1\n", &timed_out));
+	cr_expect_eq(timed_out, 0);
+	free(log);
+	free(path);
+}
+
+Test(by_hand, paths_from_the_scratch_directory, .description = "paths in a by-hand command are relative to the directory it starts in")
+{
+	char *p = path_from("/r/build/x/work/scratch/test-001", "/r/build/x/bin");
+	cr_expect_str_eq(p, "../../../bin");
+	free(p);
+	p = path_from("/r/build/x/work/scratch/test-001", "/r/build/x/official-tests");
+	cr_expect_str_eq(p, "../../../official-tests");
+	free(p);
+	char *argv[] = {"../../../official-tests", "--filter=tee/empty input", NULL};
+	char *c = by_hand("/r", "/r/build/x/work/scratch/test-001", "LAB_BIN=../../../bin", argv);
+	cr_expect_str_eq(c, "cd build/x/work/scratch/test-001 && LAB_BIN=../../../bin "
+			 "../../../official-tests '--filter=tee/empty input'");
+	free(c);
+}
+
+Test(by_hand, path_inside_the_directory, .description = "a path under the directory needs no ..")
+{
+	char *p = path_from("/r/build", "/r/build/bin/x");
+	cr_expect_str_eq(p, "bin/x");
+	free(p);
 }

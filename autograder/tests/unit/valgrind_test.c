@@ -65,3 +65,21 @@ Test(valgrind, race_quotes_both_sides, .description = "helgrind's race is quoted
 	cr_expect_null(places[2]);
 	free(p);
 }
+
+/* The kind of the first problem of a recorded log. */
+static const char *kind_of(const char *name, int fds)
+{
+	char *p = problem_of(name, fds);
+	const char *kind = valgrind_problem_kind(p);
+	free(p);
+	return kind;
+}
+
+Test(valgrind, problem_kinds, .description = "each problem has the kind its hint follows: memory errors and leaks, descriptors, races")
+{
+	cr_expect_str_eq(kind_of("memcheck-overflow.vglog", 1), "memory");
+	cr_expect_str_eq(kind_of("memcheck-leak.vglog", 1), "memory");
+	cr_expect_str_eq(kind_of("memcheck-fdleak.vglog", 1), "descriptors");
+	cr_expect_str_eq(kind_of("helgrind-race.vglog", 0), "races");
+	cr_expect_null(kind_of("memcheck-clean.vglog", 1));
+}

@@ -15,6 +15,7 @@
 
 int sclient_open(struct sclient *c, int port, const char *path)
 {
+	int e;
 	c->len = 0;
 	c->fd = socket(path ? AF_UNIX : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (c->fd < 0)
@@ -34,10 +35,14 @@ int sclient_open(struct sclient *c, int port, const char *path)
 	}
 	if (rc == 0)
 		return 0;
+	e = errno;
 	close(c->fd);
 	c->fd = -1;
+	errno = e;
 out_err:
-	fprintf(stderr, "scenario: cannot connect: %s\n", strerror(errno));
+	e = errno;
+	fprintf(stderr, "scenario: cannot connect: %s\n", strerror(e));
+	errno = e;
 	return -1;
 }
 

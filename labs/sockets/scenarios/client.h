@@ -12,7 +12,7 @@ struct sclient {
 };
 
 /* Connect to 127.0.0.1:port, or to the Unix socket path when path is not
- * NULL.  Returns 0, or -1 after a message on stderr. */
+ * NULL.  Returns 0, or -1 after a message on stderr, with errno set. */
 int sclient_open(struct sclient *c, int port, const char *path);
 void sclient_close(struct sclient *c);
 

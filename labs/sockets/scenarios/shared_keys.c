@@ -19,6 +19,7 @@
 #include "kv.h"
 #include "scenario.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,8 @@ struct worker {
 	int port;                   /* the server's TCP port */
 	struct gate *ready;         /* all connections are being served */
 	long answers;               /* answers that some order allows */
-	long bad;                   /* answers no order allows, or no connection */
+	long bad;                   /* answers no order allows */
+	int connect_errno;          /* why it could not connect, or 0 */
 };
 
 static void gate_open(struct gate *g)
@@ -87,6 +89,8 @@ static void *work(void *arg)
 	struct worker *w = arg;
 	struct sclient *c = malloc(sizeof *c);
 	int ok = c && sclient_open(c, w->port, w->id % 2 ? SOCKET_PATH : NULL) == 0;
+	if (!ok)
+		w->connect_errno = c ? errno : ENOMEM;
 	if (ok)
 		answer(w, sclient_ask(c, "GET", "/kv/warm-up", NULL, 0, NULL), 404, 404);
 	gate_wait(w->ready);
@@ -99,9 +103,7 @@ static void *work(void *arg)
 		if (i % 2)
 			answer(w, sclient_ask(c, "DELETE", path, NULL, 0, NULL), 204, 404);
 	}
-	if (!ok)
-		w->bad++;
-	if (c)
+	if (c && ok)
 		sclient_close(c);
 	free(c);
 	return NULL;
@@ -135,6 +137,19 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 	return 0;
 }
 
+/* Say on stderr that client w could not connect, and why, if so. */
+static void say_no_connection(const struct worker *w)
+{
+	if (!w->connect_errno)
+		return;
+	if (w->id % 2)
+		fprintf(stderr, "shared_keys: client %d could not connect to the Unix socket %s: %s\n",
+			w->id, SOCKET_PATH, strerror(w->connect_errno));
+	else
+		fprintf(stderr, "shared_keys: client %d could not connect to 127.0.0.1:%d: %s\n",
+			w->id, w->port, strerror(w->connect_errno));
+}
+
 /* The observer: the four clients, then stop the worker's server. */
 static void scenario_verify(int argc, char *argv[], struct scenario_link *l,
 			    struct scenario_account *a)
@@ -157,18 +172,24 @@ static void scenario_verify(int argc, char *argv[], struct scenario_link *l,
 			break;
 		}
 	}
+	long bad = 0;
 	for (int i = 0; i < started; i++) {
 		pthread_join(tid[i], NULL);
 		a->verified += w[i].answers;
-		a->failures += w[i].bad;
+		bad += w[i].bad;
+		if (w[i].connect_errno)
+			a->failures++;
 	}
 	scenario_say(l, "stop");
 	scenario_end(l);
 	pthread_cond_destroy(&ready.cond);
 	pthread_mutex_destroy(&ready.lock);
-	if (a->failures)
-		fprintf(stderr, "shared_keys: %ld failures (answers that no order of the requests "
-			"allows, clients that could not connect or start)\n", a->failures);
+	for (int i = 0; i < started; i++)
+		say_no_connection(&w[i]);
+	a->failures += bad;
+	if (bad)
+		fprintf(stderr, "shared_keys: %ld answer%s that no order of the requests allows\n",
+			bad, bad == 1 ? "" : "s");
 }
 
 static void scenario_expect(int argc, char *argv[], struct scenario_account *a)

@@ -34,7 +34,7 @@ GRADED(http, put_new_key_is_201,
 	graded_write_file("value", "hello\n", 6);
 	int code = kvs_curl(&s, "PUT", "/kv/greeting", "value", "body", NULL, 0);
 	cr_expect(code == 201, "curl -X PUT --data-binary @value .../kv/greeting on a new key: "
-		  "expected status 201, got %d", code);
+		  "expected status 201, got %s", kvs_code(code));
 	kvs_stop(&s, SIGKILL, 2);
 }
 
@@ -49,9 +49,9 @@ GRADED(http, put_existing_key_is_204,
 	int first = kvs_curl(&s, "PUT", "/kv/k", "one", "body", NULL, 0);
 	int second = kvs_curl(&s, "PUT", "/kv/k", "two", "body", NULL, 0);
 	int get = kvs_curl(&s, "GET", "/kv/k", NULL, "got", NULL, 0);
-	cr_expect(first == 201, "first PUT of /kv/k: expected 201, got %d", first);
-	cr_expect(second == 204, "second PUT of /kv/k: expected 204, got %d", second);
-	cr_expect(get == 200, "GET /kv/k after two PUTs: expected 200, got %d", get);
+	cr_expect(first == 201, "first PUT of /kv/k: expected 201, got %s", kvs_code(first));
+	cr_expect(second == 204, "second PUT of /kv/k: expected 204, got %s", kvs_code(second));
+	cr_expect(get == 200, "GET /kv/k after two PUTs: expected 200, got %s", kvs_code(get));
 	expect_file("got", "second", 6, "GET after the second PUT");
 	kvs_stop(&s, SIGKILL, 2);
 }
@@ -67,8 +67,8 @@ GRADED(http, get_returns_exact_bytes,
 	graded_write_file("value", v, len);
 	int put = kvs_curl(&s, "PUT", "/kv/binary", "value", "body", NULL, 0);
 	int get = kvs_curl(&s, "GET", "/kv/binary", NULL, "got", NULL, 0);
-	cr_expect(put == 201, "PUT of a 100000-byte value: expected 201, got %d", put);
-	cr_expect(get == 200, "GET of it: expected 200, got %d", get);
+	cr_expect(put == 201, "PUT of a 100000-byte value: expected 201, got %s", kvs_code(put));
+	cr_expect(get == 200, "GET of it: expected 200, got %s", kvs_code(get));
 	expect_file("got", v, len, "GET /kv/binary");
 	free(v);
 	kvs_stop(&s, SIGKILL, 2);
@@ -83,8 +83,8 @@ GRADED(http, empty_value,
 	graded_write_file("empty", "", 0);
 	int put = kvs_curl(&s, "PUT", "/kv/nothing", "empty", "body", NULL, 0);
 	int get = kvs_curl(&s, "GET", "/kv/nothing", NULL, "got", NULL, 0);
-	cr_expect(put == 201, "PUT of an empty value: expected 201, got %d", put);
-	cr_expect(get == 200, "GET of the empty value: expected 200, got %d", get);
+	cr_expect(put == 201, "PUT of an empty value: expected 201, got %s", kvs_code(put));
+	cr_expect(get == 200, "GET of the empty value: expected 200, got %s", kvs_code(get));
 	expect_file("got", "", 0, "GET /kv/nothing");
 	kvs_stop(&s, SIGKILL, 2);
 }
@@ -96,7 +96,7 @@ GRADED(http, get_missing_is_404,
 	struct kvs s;
 	kvs_start(&s, 0, 0);
 	int code = kvs_curl(&s, "GET", "/kv/never", NULL, "body", NULL, 0);
-	cr_expect(code == 404, "GET /kv/never: expected 404, got %d", code);
+	cr_expect(code == 404, "GET /kv/never: expected 404, got %s", kvs_code(code));
 	kvs_stop(&s, SIGKILL, 2);
 }
 
@@ -109,7 +109,7 @@ GRADED(http, path_outside_kv_is_404,
 	const char *paths[] = {"/", "/kv/", "/other", "/kv/a/b"};
 	for (int i = 0; i < 4; i++) {
 		int code = kvs_curl(&s, "GET", paths[i], NULL, "body", NULL, 0);
-		cr_expect(code == 404, "GET %s: expected 404, got %d", paths[i], code);
+		cr_expect(code == 404, "GET %s: expected 404, got %s", paths[i], kvs_code(code));
 	}
 	kvs_stop(&s, SIGKILL, 2);
 }
@@ -125,10 +125,10 @@ GRADED(http, delete_is_204_then_404,
 	int del = kvs_curl(&s, "DELETE", "/kv/gone", NULL, "body", NULL, 0);
 	int get = kvs_curl(&s, "GET", "/kv/gone", NULL, "body", NULL, 0);
 	int again = kvs_curl(&s, "DELETE", "/kv/gone", NULL, "body", NULL, 0);
-	cr_expect(put == 201, "PUT /kv/gone: expected 201, got %d", put);
-	cr_expect(del == 204, "DELETE /kv/gone: expected 204, got %d", del);
-	cr_expect(get == 404, "GET /kv/gone after DELETE: expected 404, got %d", get);
-	cr_expect(again == 404, "second DELETE /kv/gone: expected 404, got %d", again);
+	cr_expect(put == 201, "PUT /kv/gone: expected 201, got %s", kvs_code(put));
+	cr_expect(del == 204, "DELETE /kv/gone: expected 204, got %s", kvs_code(del));
+	cr_expect(get == 404, "GET /kv/gone after DELETE: expected 404, got %s", kvs_code(get));
+	cr_expect(again == 404, "second DELETE /kv/gone: expected 404, got %s", kvs_code(again));
 	kvs_stop(&s, SIGKILL, 2);
 }
 
@@ -142,7 +142,7 @@ GRADED(http, other_method_is_405_with_allow,
 	int code = kvs_curl(&s, "POST", "/kv/k", "value", "body", "headers", 0);
 	size_t len;
 	char *h = graded_read_file("headers", &len);
-	cr_expect(code == 405, "POST /kv/k: expected 405, got %d", code);
+	cr_expect(code == 405, "POST /kv/k: expected 405, got %s", kvs_code(code));
 	cr_expect(h && strstr(h, "\r\nAllow: GET, PUT, DELETE\r\n"),
 		  "the 405 response should carry \"Allow: GET, PUT, DELETE\"; its head was:\n%s",
 		  h ? h : "(none)");
@@ -157,7 +157,7 @@ GRADED(http, put_without_length_is_411,
 	struct kvs s;
 	kvs_start(&s, 0, 0);
 	int code = kvs_curl(&s, "PUT", "/kv/k", NULL, "body", NULL, 0);
-	cr_expect(code == 411, "curl -X PUT with no body (no Content-Length): expected 411, got %d", code);
+	cr_expect(code == 411, "curl -X PUT with no body (no Content-Length): expected 411, got %s", kvs_code(code));
 	kvs_stop(&s, SIGKILL, 2);
 }
 
@@ -172,8 +172,8 @@ GRADED(http, one_mib_value_arrives_whole,
 	graded_write_file("value", v, len);
 	int put = kvs_curl(&s, "PUT", "/kv/big", "value", "body", NULL, 0);
 	int get = kvs_curl(&s, "GET", "/kv/big", NULL, "got", NULL, 0);
-	cr_expect(put == 201, "PUT of a 1048576-byte value: expected 201, got %d", put);
-	cr_expect(get == 200, "GET of it: expected 200, got %d", get);
+	cr_expect(put == 201, "PUT of a 1048576-byte value: expected 201, got %s", kvs_code(put));
+	cr_expect(get == 200, "GET of it: expected 200, got %s", kvs_code(get));
 	expect_file("got", v, len, "GET /kv/big");
 	free(v);
 	kvs_stop(&s, SIGKILL, 2);
@@ -188,7 +188,7 @@ GRADED(http, over_one_mib_is_413,
 	value_file("value", (1 << 20) + 1, 4);
 	int put = kvs_curl(&s, "PUT", "/kv/huge", "value", "body", NULL, 0);
 	int get = kvs_curl(&s, "GET", "/kv/huge", NULL, "body", NULL, 0);
-	cr_expect(put == 413, "PUT of a 1048577-byte value: expected 413, got %d", put);
-	cr_expect(get == 404, "GET of the refused key: expected 404, got %d", get);
+	cr_expect(put == 413, "PUT of a 1048577-byte value: expected 413, got %s", kvs_code(put));
+	cr_expect(get == 404, "GET of the refused key: expected 404, got %s", kvs_code(get));
 	kvs_stop(&s, SIGKILL, 2);
 }

@@ -29,7 +29,7 @@ GRADED(life, sigterm_exits_zero,
 	kvs_start(&s, 0, 0);
 	graded_write_file("value", "v", 1);
 	int code = kvs_curl(&s, "PUT", "/kv/k", "value", "body", NULL, 0);
-	cr_expect(code == 201, "PUT /kv/k: expected 201, got %d", code);
+	cr_expect(code == 201, "PUT /kv/k: expected 201, got %s", kvs_code(code));
 	expect_clean_stop(&s, SIGTERM, "(no client connected)");
 }
 
@@ -40,7 +40,7 @@ GRADED(life, sigint_exits_zero,
 	struct kvs s;
 	kvs_start(&s, 1, 1);
 	int code = kvs_curl(&s, "GET", "/kv/k", NULL, "body", NULL, 1);
-	cr_expect(code == 404, "GET /kv/k over the Unix socket: expected 404, got %d", code);
+	cr_expect(code == 404, "GET /kv/k over the Unix socket: expected 404, got %s", kvs_code(code));
 	expect_clean_stop(&s, SIGINT, "(no client connected)");
 }
 
@@ -60,7 +60,7 @@ GRADED(life, idle_connections_do_not_block_stop,
 	client_request(&idle, "GET", "/kv/k", NULL, 0, NULL);
 	int status = client_response(&idle, &body, &len, NULL);
 	free(body);
-	cr_expect(status == 404, "GET /kv/k on a keep-alive connection: expected 404, got %d", status);
+	cr_expect(status == 404, "GET /kv/k on a keep-alive connection: expected 404, got %s", kvs_code(status));
 	expect_clean_stop(&s, SIGTERM, "with an idle keep-alive connection and two silent ones");
 	cr_expect(client_sees_eof(&idle), "the idle keep-alive connection should be closed by the server");
 	client_close(&idle);
@@ -78,7 +78,7 @@ GRADED(life, stop_finishes_request_in_flight,
 	char *v = make_value(len, 9);
 	graded_write_file("value", v, len);
 	int put = kvs_curl(&s, "PUT", "/kv/big", "value", "body", NULL, 0);
-	cr_assert(put == 201, "PUT of a 1 MiB value: expected 201, got %d", put);
+	cr_assert(put == 201, "PUT of a 1 MiB value: expected 201, got %s", kvs_code(put));
 	struct client c;
 	cr_assert(client_tcp(&c, s.port, 65536) == 0, "cannot connect: %s", strerror(errno));
 	for (int i = 0; i < 12; i++)
@@ -119,6 +119,6 @@ GRADED(life, port_in_use_is_an_error,
 		  "its stderr should start with \"kvserver: \"; it was: %s", kvs_stderr(&second));
 	int code = kvs_curl(&first, "GET", "/kv/x", NULL, "body", NULL, 0);
 	cr_expect(code == 404, "the server already on port %s should still answer (GET /kv/x: "
-		  "expected 404, got %d)", port, code);
+		  "expected 404, got %s)", port, kvs_code(code));
 	kvs_stop(&first, SIGKILL, 2);
 }

@@ -58,8 +58,8 @@ static int op(struct worker *w, struct client *c, const char *method, const char
 static void expect_status(struct worker *w, int got, int want, const char *what, const char *path)
 {
 	if (got != want && !w->error[0])
-		snprintf(w->error, sizeof w->error, "client %d: %s %s: expected %d, got %d%s", w->id,
-			 what, path, want, got, got < 0 ? " (connection closed or no answer in 5 s)" : "");
+		snprintf(w->error, sizeof w->error, "client %d: %s %s: expected %d, got %s%s", w->id,
+			 what, path, want, kvs_code(got), got < 0 ? " (connection closed or no answer in 5 s)" : "");
 }
 
 static void *work(void *arg)
@@ -124,8 +124,8 @@ static void check_state(const struct kvs *s, char *err, size_t cap)
 		char *want = shared_value(id < 0 || id >= CLIENTS ? 0 : id);
 		if (st != 200 || len != SHARED_LEN || memcmp(got, want, len) != 0)
 			snprintf(w.error, sizeof w.error, "final GET %s: expected 200 and the whole value "
-				 "of one client (\"T..:\" then %d equal letters), got %d, %zu bytes: \"%.40s\"",
-				 path, SHARED_LEN - 5, st, len, got ? got : "");
+				 "of one client (\"T..:\" then %d equal letters), got %s, %zu bytes: \"%.40s\"",
+				 path, SHARED_LEN - 5, kvs_code(st), len, got ? got : "");
 		free(want);
 		free(got);
 	}

@@ -47,7 +47,7 @@ static void expect_serving(struct kvs *s, const char *after)
 	if (!kvs_alive(s))
 		return;
 	int code = kvs_curl(s, "GET", "/kv/absent", NULL, "body", NULL, 0);
-	cr_expect(code == 404, "%s, curl GET /kv/absent should get 404 at once, got %d", after, code);
+	cr_expect(code == 404, "%s, curl GET /kv/absent should get 404 at once, got %s", after, kvs_code(code));
 }
 
 GRADED(raw, malformed_request_is_400,
@@ -64,8 +64,8 @@ GRADED(raw, malformed_request_is_400,
 	size_t len;
 	int status = client_response(&c, &body, &len, NULL);
 	free(body);
-	cr_expect(status == 400, "after sending %s expected a 400 response, got %d", "\"HELLO there, ...\"",
-		  status);
+	cr_expect(status == 400, "after sending %s expected a 400 response, got %s", "\"HELLO there, ...\"",
+		  kvs_code(status));
 	cr_expect(client_sees_eof(&c), "after a 400 the server should close the connection");
 	client_close(&c);
 	expect_serving(&s, "after a malformed request");
@@ -155,11 +155,11 @@ GRADED(raw, request_one_byte_at_a_time,
 	size_t len;
 	int status = client_response(&c, &body, &len, NULL);
 	free(body);
-	cr_expect(status == 201, "PUT /kv/drip sent one byte at a time: expected 201, got %d", status);
+	cr_expect(status == 201, "PUT /kv/drip sent one byte at a time: expected 201, got %s", kvs_code(status));
 	int get = kvs_curl(&s, "GET", "/kv/drip", NULL, "got", NULL, 0);
 	char *got = graded_read_file("got", NULL);
 	cr_expect(get == 200 && got && strcmp(got, "water") == 0,
-		  "GET /kv/drip afterwards: expected 200 and \"water\", got %d and \"%s\"", get, got ? got : "");
+		  "GET /kv/drip afterwards: expected 200 and \"water\", got %s and \"%s\"", kvs_code(get), got ? got : "");
 	free(got);
 	client_close(&c);
 	kvs_stop(&s, SIGKILL, 2);
@@ -181,7 +181,7 @@ GRADED(raw, slow_client_does_not_stall_others,
 	size_t len;
 	int status = client_response(&slow, &body, &len, NULL);
 	free(body);
-	cr_expect(status == 201, "the slow client's PUT, once complete: expected 201, got %d", status);
+	cr_expect(status == 201, "the slow client's PUT, once complete: expected 201, got %s", kvs_code(status));
 	client_close(&slow);
 	kvs_stop(&s, SIGKILL, 2);
 }
@@ -219,8 +219,8 @@ GRADED(raw, persistent_connection,
 	int want[5] = {201, 204, 200, 204, 404};
 	const char *what[5] = {"PUT", "PUT again", "GET", "DELETE", "GET after DELETE"};
 	for (int i = 0; i < 5; i++)
-		cr_expect(st[i] == want[i], "request %d on one connection (%s /kv/p): expected %d, got %d%s",
-			  i + 1, what[i], want[i], st[i], st[i] < 0 ? " (connection closed or no answer in 5 s)" : "");
+		cr_expect(st[i] == want[i], "request %d on one connection (%s /kv/p): expected %d, got %s%s",
+			  i + 1, what[i], want[i], kvs_code(st[i]), st[i] < 0 ? " (connection closed or no answer in 5 s)" : "");
 	client_close(&c);
 	kvs_stop(&s, SIGKILL, 2);
 }
@@ -234,7 +234,7 @@ GRADED(raw, connection_close_honoured,
 	struct client c;
 	connect_or_fail(&c, &s, 0);
 	int status = ask(&c, "GET", "/kv/none", NULL, "Connection: close\r\n");
-	cr_expect(status == 404, "GET /kv/none with Connection: close: expected 404, got %d", status);
+	cr_expect(status == 404, "GET /kv/none with Connection: close: expected 404, got %s", kvs_code(status));
 	cr_expect(client_sees_eof(&c), "after answering a request with \"Connection: close\" the server "
 		  "should close the connection (no end of file within 3 s)");
 	client_close(&c);
@@ -256,10 +256,10 @@ GRADED(raw, pipelined_requests,
 	size_t l1, l2 = 0;
 	int s1 = client_response(&c, &b1, &l1, NULL);
 	int s2 = s1 < 0 ? -1 : client_response(&c, &b2, &l2, NULL);
-	cr_expect(s1 == 201, "first of two requests in one write (PUT): expected 201, got %d", s1);
+	cr_expect(s1 == 201, "first of two requests in one write (PUT): expected 201, got %s", kvs_code(s1));
 	cr_expect(s2 == 200 && l2 == 3 && memcmp(b2, "abc", 3) == 0,
-		  "second of two requests in one write (GET): expected 200 and \"abc\", got %d and \"%s\"",
-		  s2, b2 ? b2 : "");
+		  "second of two requests in one write (GET): expected 200 and \"abc\", got %s and \"%s\"",
+		  kvs_code(s2), b2 ? b2 : "");
 	free(b1);
 	free(b2);
 	client_close(&c);
@@ -273,7 +273,7 @@ static char *put_big(struct kvs *s, unsigned seed)
 	char *v = make_value(len, seed);
 	graded_write_file("value", v, len);
 	int put = kvs_curl(s, "PUT", "/kv/big", "value", "body", NULL, 0);
-	cr_assert(put == 201, "PUT of a 1 MiB value: expected 201, got %d", put);
+	cr_assert(put == 201, "PUT of a 1 MiB value: expected 201, got %s", kvs_code(put));
 	return v;
 }
 
@@ -293,7 +293,7 @@ GRADED(raw, big_responses_arrive_whole,
 		size_t got;
 		int status = client_response(&c, &body, &got, NULL);
 		cr_expect(status == 200, "response %d of 12 to GET /kv/big: expected 200 and 1048576 bytes, "
-			  "got %d%s", i + 1, status,
+			  "got %s%s", i + 1, kvs_code(status),
 			  status < 0 ? " (fewer bytes than Content-Length said, none for 5 s)" : "");
 		cr_expect(status != 200 || (got == 1u << 20 && memcmp(body, v, got) == 0),
 			  "response %d of 12 to GET /kv/big: the body differs from what was stored", i + 1);

@@ -72,33 +72,80 @@ static void spawn(struct kvs *s, char *const args[])
 	s->out_fd = out[0];
 }
 
+/* How reading the server's first lines ended. */
+enum ports_end {
+	PORTS_READ,     /* every wanted line arrived */
+	PORTS_EOF,      /* its stdout reached end of file first */
+	PORTS_TIMEOUT,  /* 5 s passed first */
+	PORTS_FLOOD,    /* 1023 bytes came without the lines */
+};
+
+/* The two lines kvs_start waits for, and whether each arrived. */
+struct ports_seen {
+	int tcp;        /* "listening on 127.0.0.1:PORT" came whole */
+	int udp;        /* "stats on udp 127.0.0.1:PORT" came whole */
+};
+
+#define TCP_LINE "listening on 127.0.0.1:"
+#define UDP_LINE "stats on udp 127.0.0.1:"
+
 /* Read stdout lines of the server until its TCP port (and the UDP port,
- * when wanted) are known.  Returns 1 on success, 0 on EOF or time-out. */
-static int read_ports(struct kvs *s, int want_udp)
+ * when wanted) are known.  Sets *seen to the lines that came whole. */
+static enum ports_end read_ports(struct kvs *s, int want_udp, struct ports_seen *seen)
 {
 	char text[1024];
 	size_t len = 0;
 	double deadline = now() + 5;
-	while (len < sizeof text - 1) {
+	for (;;) {
 		text[len] = '\0';
-		char *tcp = strstr(text, "listening on 127.0.0.1:");
-		char *udp = strstr(text, "stats on udp 127.0.0.1:");
-		if (tcp && strchr(tcp, '\n') && (!want_udp || (udp && strchr(udp, '\n')))) {
-			s->port = atoi(tcp + strlen("listening on 127.0.0.1:"));
+		char *tcp = strstr(text, TCP_LINE);
+		char *udp = strstr(text, UDP_LINE);
+		seen->tcp = tcp && strchr(tcp, '\n');
+		seen->udp = udp && strchr(udp, '\n');
+		if (seen->tcp && (!want_udp || seen->udp)) {
+			s->port = atoi(tcp + strlen(TCP_LINE));
 			if (want_udp)
-				s->udp_port = atoi(udp + strlen("stats on udp 127.0.0.1:"));
-			return s->port > 0;
+				s->udp_port = atoi(udp + strlen(UDP_LINE));
+			return PORTS_READ;
 		}
+		if (len == sizeof text - 1)
+			return PORTS_FLOOD;
 		int left = (int)((deadline - now()) * 1000);
 		struct pollfd p = {s->out_fd, POLLIN, 0};
-		if (left <= 0 || poll(&p, 1, left) <= 0)
-			return 0;
+		if (left <= 0 || poll(&p, 1, left) == 0)
+			return PORTS_TIMEOUT;
 		ssize_t n = read(s->out_fd, text + len, sizeof text - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
-			return 0;
+			return PORTS_EOF;
 		len += n;
 	}
+}
+
+/* Wait up to seconds for the server to be reaped.  1 once it has exited. */
+static int reap_within(struct kvs *s, double seconds)
+{
+	double deadline = now() + seconds;
+	do {
+		if (waitpid(s->pid, &s->status, WNOHANG) == s->pid) {
+			s->pid = 0;
+			close(s->out_fd);
+			return 1;
+		}
+		usleep(5000);
+	} while (now() < deadline);
 	return 0;
+}
+
+/* The lines still missing, in words, for a message. */
+static const char *missing_lines(int want_udp, const struct ports_seen *seen)
+{
+	if (!seen->tcp && want_udp && !seen->udp)
+		return "\"" TCP_LINE "PORT\" and \"" UDP_LINE "PORT\"";
+	if (!seen->tcp)
+		return "\"" TCP_LINE "PORT\"";
+	return "\"" UDP_LINE "PORT\"";
 }
 
 void kvs_start(struct kvs *s, int with_unix, int with_udp)
@@ -116,18 +163,28 @@ void kvs_start(struct kvs *s, int with_unix, int with_udp)
 	args[n] = NULL;
 	spawn(s, args);
 	s->unix_path = with_unix ? KVS_SOCKET : NULL;
-	if (read_ports(s, with_udp))
+	struct ports_seen seen;
+	enum ports_end end = read_ports(s, with_udp, &seen);
+	if (end == PORTS_READ)
 		return;
-	int exited = !kvs_alive(s);
+	/* End of file on stdout usually means the server is exiting: give it
+	 * the time to finish, so that an exit is reported as an exit. */
+	int exited = reap_within(s, end == PORTS_EOF ? 2 : 0);
 	kvs_stop(s, SIGKILL, 2);
 	const char *how = with_unix ? (with_udp ? "-p 0 -u " KVS_SOCKET " -s 0" : "-p 0 -u " KVS_SOCKET)
 				    : (with_udp ? "-p 0 -s 0" : "-p 0");
-	const char *lines = with_udp ? "\"listening on 127.0.0.1:PORT\" and \"stats on udp 127.0.0.1:PORT\""
-				     : "\"listening on 127.0.0.1:PORT\"";
+	const char *lines = missing_lines(with_udp, &seen);
 	if (exited)
-		cr_assert_fail("kvserver %s %s before printing %s (stderr: %s)", how, kvs_describe(s),
-			       lines, kvs_stderr(s));
-	cr_assert_fail("kvserver %s printed no %s within 5 s (stderr: %s)", how, lines, kvs_stderr(s));
+		cr_assert_fail("kvserver %s %s without printing %s (its last line on stderr: %s)", how,
+			       kvs_describe(s), lines, kvs_stderr_last(s));
+	if (end == PORTS_EOF)
+		cr_assert_fail("kvserver %s closed its stdout without printing %s, and kept running "
+			       "(its last line on stderr: %s)", how, lines, kvs_stderr_last(s));
+	if (end == PORTS_FLOOD)
+		cr_assert_fail("kvserver %s printed 1023 bytes on stdout without %s (its last line on "
+			       "stderr: %s)", how, lines, kvs_stderr_last(s));
+	cr_assert_fail("kvserver %s printed no %s within 5 s (its last line on stderr: %s)", how, lines,
+		       kvs_stderr_last(s));
 }
 
 int kvs_run_to_exit(struct kvs *s, char *const args[], int seconds)
@@ -192,6 +249,36 @@ const char *kvs_stderr(const struct kvs *s)
 		return "(nothing)";
 	text[strcspn(text, "\n")] = '\0';
 	return text;
+}
+
+const char *kvs_stderr_last(const struct kvs *s)
+{
+	static char text[400];
+	int fd = open(s->err_path, O_RDONLY);
+	if (fd < 0)
+		return "(nothing)";
+	off_t size = lseek(fd, 0, SEEK_END);
+	off_t from = size > (off_t)sizeof text - 1 ? size - (off_t)(sizeof text - 1) : 0;
+	ssize_t n = pread(fd, text, sizeof text - 1, from);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	while (n > 0 && text[n - 1] == '\n')
+		text[--n] = '\0';
+	if (n <= 0)
+		return "(nothing)";
+	char *last = strrchr(text, '\n');
+	return last ? last + 1 : text;
+}
+
+const char *kvs_code(int code)
+{
+	static char text[4][16];
+	static int next;
+	if (code <= 0)
+		return "no response";
+	char *t = text[next++ % 4];
+	snprintf(t, sizeof text[0], "%d", code);
+	return t;
 }
 
 const char *kvs_describe(const struct kvs *s)

@@ -47,6 +47,10 @@ int kvs_alive(struct kvs *s);
 /* The first bytes of what the server wrote on stderr (static buffer). */
 const char *kvs_stderr(const struct kvs *s);
 
+/* The last line the server wrote on stderr (static buffer), "(nothing)"
+ * when it wrote none. */
+const char *kvs_stderr_last(const struct kvs *s);
+
 /* "exited with status 1", "killed by signal 13 (Broken pipe)" for s->status. */
 const char *kvs_describe(const struct kvs *s);
 
@@ -57,6 +61,11 @@ const char *kvs_describe(const struct kvs *s);
 int kvs_curl(const struct kvs *s, const char *method, const char *path,
 	     const char *data_file, const char *out_file, const char *headers_file,
 	     int via_unix);
+
+/* A status for a message: "404", or "no response" for 0 (curl's code
+ * when no response came) and -1 (client_response's).  Four calls may
+ * share one message. */
+const char *kvs_code(int code);
 
 /* A connected raw client with its own receive buffer. */
 struct client {

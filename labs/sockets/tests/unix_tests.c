@@ -24,10 +24,10 @@ GRADED(unixsocket, curl_over_unix_socket,
 	int put2 = kvs_curl(&s, "PUT", "/kv/b", "b", "body", NULL, 0);
 	int get1 = kvs_curl(&s, "GET", "/kv/a", NULL, "got-a", NULL, 0);
 	int get2 = kvs_curl(&s, "GET", "/kv/b", NULL, "got-b", NULL, 1);
-	cr_expect(put1 == 201, "PUT /kv/a over the Unix socket: expected 201, got %d", put1);
-	cr_expect(put2 == 201, "PUT /kv/b over TCP: expected 201, got %d", put2);
-	cr_expect(get1 == 200, "GET /kv/a over TCP: expected 200, got %d", get1);
-	cr_expect(get2 == 200, "GET /kv/b over the Unix socket: expected 200, got %d", get2);
+	cr_expect(put1 == 201, "PUT /kv/a over the Unix socket: expected 201, got %s", kvs_code(put1));
+	cr_expect(put2 == 201, "PUT /kv/b over TCP: expected 201, got %s", kvs_code(put2));
+	cr_expect(get1 == 200, "GET /kv/a over TCP: expected 200, got %s", kvs_code(get1));
+	cr_expect(get2 == 200, "GET /kv/b over the Unix socket: expected 200, got %s", kvs_code(get2));
 	char *a = graded_read_file("got-a", NULL), *b = graded_read_file("got-b", NULL);
 	cr_expect(a && strcmp(a, "via unix") == 0, "GET /kv/a over TCP: expected \"via unix\", got \"%s\"", a ? a : "");
 	cr_expect(b && strcmp(b, "via tcp") == 0, "GET /kv/b over Unix: expected \"via tcp\", got \"%s\"", b ? b : "");
@@ -52,7 +52,7 @@ GRADED(unixsocket, socket_file_is_private,
 	}
 	int code = kvs_curl(&s, "GET", "/kv/x", NULL, "body", NULL, 1);
 	cr_expect(code == 404, "its owner should be able to use %s (GET /kv/x over it: expected 404, "
-		  "got %d)", KVS_SOCKET, code);
+		  "got %s)", KVS_SOCKET, kvs_code(code));
 	kvs_stop(&s, SIGKILL, 2);
 }
 
@@ -63,7 +63,7 @@ GRADED(unixsocket, socket_file_removed_on_exit,
 	struct kvs s;
 	kvs_start(&s, 1, 0);
 	int code = kvs_curl(&s, "GET", "/kv/x", NULL, "body", NULL, 1);
-	cr_expect(code == 404, "GET /kv/x over the Unix socket: expected 404, got %d", code);
+	cr_expect(code == 404, "GET /kv/x over the Unix socket: expected 404, got %s", kvs_code(code));
 	int exited = kvs_stop(&s, SIGTERM, 5);
 	cr_expect(exited, "the server should exit within 5 s of SIGTERM");
 	cr_expect(exited && WIFEXITED(s.status) && WEXITSTATUS(s.status) == 0,
@@ -94,7 +94,7 @@ GRADED(unixsocket, stale_socket_file_replaced,
 	graded_write_file("value", "fresh", 5);
 	int code = kvs_curl(&s, "PUT", "/kv/k", "value", "body", NULL, 1);
 	cr_expect(code == 201, "PUT over the Unix socket after a stale file was replaced: "
-		  "expected 201, got %d", code);
+		  "expected 201, got %s", kvs_code(code));
 	kvs_stop(&s, SIGKILL, 2);
 }
 
@@ -114,7 +114,7 @@ GRADED(unixsocket, live_socket_not_stolen,
 		  "its stderr should start with \"kvserver: \"; it was: %s", kvs_stderr(&second));
 	int code = kvs_curl(&first, "GET", "/kv/x", NULL, "body", NULL, 1);
 	cr_expect(code == 404, "the first server should still answer on %s (GET /kv/x: expected 404, "
-		  "got %d)", KVS_SOCKET, code);
+		  "got %s)", KVS_SOCKET, kvs_code(code));
 	kvs_stop(&first, SIGKILL, 2);
 }
 
@@ -138,7 +138,7 @@ GRADED(unixsocket, regular_file_not_clobbered,
 	unlink(KVS_SOCKET);
 	kvs_start(&s, 1, 0);        /* and with the path free, it does start */
 	int code = kvs_curl(&s, "GET", "/kv/x", NULL, "body", NULL, 1);
-	cr_expect(code == 404, "once %s was removed, GET /kv/x over it: expected 404, got %d",
-		  KVS_SOCKET, code);
+	cr_expect(code == 404, "once %s was removed, GET /kv/x over it: expected 404, got %s",
+		  KVS_SOCKET, kvs_code(code));
 	kvs_stop(&s, SIGKILL, 2);
 }
