@@ -15,6 +15,10 @@
  *    answer 200/201/204/400/404/405/411/413 as the chapter's lab section says,
  *    write every byte of the answer (write() may send only part), and keep the
  *    connection for the next request unless the client asked to close it.
+ *    After a 400, 411 or 413 end the connection with a lingering close:
+ *    shutdown(SHUT_WR), read and discard what still comes for a bounded
+ *    time, then close (chapter section "Closing without losing the answer";
+ *    tested by raw/refused_body_ends_cleanly).
  *
  * Official tests: the files in tests/ (curl and raw clients against bin/kvserver); the
  * leaks check runs scenarios/both_sockets.c under memcheck with --track-fds.

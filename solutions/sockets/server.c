@@ -33,10 +33,15 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 /* How long a request in flight may stall before the connection is dropped. */
 #define IO_TIMEOUT_MS 5000
+/* After refusing a request, how long and how much unread input to discard
+ * before closing (see close_refused). */
+#define LINGER_MS 3000
+#define LINGER_BYTES (4u << 20)
 /* Stack of each connection thread: enough for its buffers, far below 8 MiB. */
 #define CONN_STACK (256 * 1024)
 
@@ -384,35 +389,86 @@ static int handle(struct conn *c, const struct http_request *req, const char *bo
 	return rc;
 }
 
-/* Serve one request.  Returns 1 when the connection may carry another. */
+/* What serve_request leaves the connection to do next. */
+enum { SERVE_END, SERVE_MORE, SERVE_REFUSED };
+
+/* Serve one request.  Returns SERVE_MORE when the connection may carry
+ * another, SERVE_REFUSED after a refusal (400, 411, 413) that left the
+ * client's input unread, SERVE_END otherwise. */
 static int serve_request(struct conn *c)
 {
 	struct http_request req;
 	int r = read_head(c, &req);
 	if (r == 0)
-		return 0;
+		return SERVE_END;
 	if (r == HTTP_MALFORMED) {
 		respond(c, 400, NULL, 0, 0);
-		return 0;
+		return SERVE_REFUSED;
 	}
 	if (req.content_length > (long)KV_MAX_VALUE) {
 		respond(c, 413, NULL, 0, 0);
-		return 0;
+		return SERVE_REFUSED;
 	}
 	if (req.content_length < 0 && strcmp(req.method, "PUT") == 0) {
 		respond(c, 411, NULL, 0, 0);
-		return 0;
+		return SERVE_REFUSED;
 	}
 	size_t len = req.content_length < 0 ? 0 : req.content_length;
 	static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
 	if (req.expect_continue && len > 0 && write_all(c, go_on, sizeof go_on - 1) < 0)
-		return 0;
+		return SERVE_END;
 	char *body = read_body(c, req.head_len, len);
 	if (!body)
-		return 0;
+		return SERVE_END;
 	int rc = handle(c, &req, body, len);
 	free(body);
-	return rc == 0 && req.keep_alive;
+	return rc == 0 && req.keep_alive ? SERVE_MORE : SERVE_END;
+}
+
+/* Milliseconds left until deadline on the monotonic clock (0 when past). */
+static int ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms > 0 ? (int)ms : 0;
+}
+
+/* Prepare to close a connection whose request was refused unread (the
+ * "lingering close" of RFC 9112 section 9.6).  A close() with unread input
+ * makes the kernel send a reset, and a reset can destroy the answer before
+ * the client has read it.  So: send our end of file first (shutdown
+ * SHUT_WR), then read and discard what the client still sends until it
+ * closes too, for at most LINGER_MS, LINGER_BYTES or the server's stop.
+ * The caller closes the socket.  This function can't fail. */
+static void close_refused(struct conn *c)
+{
+	if (shutdown(c->fd, SHUT_WR) < 0)
+		return;
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += LINGER_MS / 1000;
+	size_t drained = 0;
+	struct pollfd p[2] = {{c->fd, POLLIN, 0}, {c->srv->stop_pipe[0], POLLIN, 0}};
+	while (drained < LINGER_BYTES) {
+		ssize_t n = read(c->fd, c->buf, sizeof c->buf);
+		if (n > 0) {
+			drained += n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+			return;             /* the client closed too, or is gone */
+		int left = ms_left(&deadline);
+		if (left == 0)
+			return;
+		p[1].revents = 0;
+		if (poll(p, 2, left) < 0 && errno != EINTR)
+			return;
+		if (p[1].revents)
+			return;             /* the server is stopping */
+	}
 }
 
 /* The thread of one connection: serve it, close it, and hand it over to
@@ -421,8 +477,11 @@ static void *connection_main(void *arg)
 {
 	struct conn *c = arg;
 	struct server *s = c->srv;
-	while (serve_request(c))
+	int r;
+	while ((r = serve_request(c)) == SERVE_MORE)
 		;
+	if (r == SERVE_REFUSED)
+		close_refused(c);
 	close(c->fd);
 	pthread_mutex_lock(&s->lock);
 	c->next = s->done;

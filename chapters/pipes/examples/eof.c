@@ -4,6 +4,7 @@
  * the parent closed its write end AND the child closed its own inherited
  * copy: delete the child's close(fd[1]) and this program never ends.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -45,7 +46,13 @@ int main(void)
 		dprintf(fd[1], "line %d\n", i);
 	close(fd[1]);                  /* now the child's read() can return 0 */
 	int status;
-	waitpid(pid, &status, 0);
-	printf("parent: child exited with status %d\n", WEXITSTATUS(status));
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("eof: waitpid");
+		return 1;
+	}
+	if (WIFEXITED(status))
+		printf("parent: child exited with status %d\n", WEXITSTATUS(status));
+	else
+		printf("parent: child killed by signal %d\n", WTERMSIG(status));
 	return 0;
 }

@@ -3,11 +3,18 @@
  * Four producers open the same named pipe and each send 200 records of
  * exactly PIPE_BUF bytes with one write() per record.  The reader checks
  * that every record it assembles is made of one producer's letter only.
+ *
  * The reader keeps a write end of its own open until it has every record,
- * so a moment with no producer attached is not taken for end of file.
+ * so a moment with no producer attached is not taken for end of file.  The
+ * price: end of file can no longer tell it that a producer died early, so
+ * it counts the records of the producers it really started, and gives up
+ * when no byte arrives for IDLE_MS.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +24,9 @@
 
 #define PRODUCERS 4
 #define RECORDS 200
+#define IDLE_MS 5000   /* silence after which the producers are presumed dead */
 
+/* The body of producer letter: never returns. */
 static void produce(const char *path, char letter, int rd, int wr)
 {
 	char rec[PIPE_BUF];
@@ -36,14 +45,23 @@ static void produce(const char *path, char letter, int rd, int wr)
 	_exit(0);
 }
 
-/* Read count records of PIPE_BUF bytes; count whole and mixed ones. */
-static void collect(int fd, int count, int *whole, int *mixed)
+/* Read count records of PIPE_BUF bytes; count whole and mixed ones.
+ * Returns 0, or -1 when IDLE_MS pass without a byte or read fails. */
+static int collect(int fd, int count, int *whole, int *mixed)
 {
 	static char rec[PIPE_BUF];
 	size_t have = 0;
-	ssize_t n;
+	struct pollfd p = {fd, POLLIN, 0};
 
-	while (*whole + *mixed < count && (n = read(fd, rec + have, sizeof rec - have)) > 0) {
+	while (*whole + *mixed < count) {
+		int ready = poll(&p, 1, IDLE_MS);
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready <= 0)
+			return -1;
+		ssize_t n = read(fd, rec + have, sizeof rec - have);
+		if (n <= 0)
+			return -1;
 		have += n;
 		if (have < sizeof rec)
 			continue;      /* a record can arrive in pieces */
@@ -54,12 +72,13 @@ static void collect(int fd, int count, int *whole, int *mixed)
 		*mixed += !same;
 		have = 0;
 	}
+	return 0;
 }
 
 int main(void)
 {
 	char dir[] = "/tmp/fifo_atomic-XXXXXX", path[64];
-	int whole = 0, mixed = 0;
+	int whole = 0, mixed = 0, started = 0;
 
 	if (!mkdtemp(dir)) {
 		perror("fifo_atomic: mkdtemp");
@@ -77,16 +96,25 @@ int main(void)
 		perror("fifo_atomic: open");
 		return 1;
 	}
-	for (int p = 0; p < PRODUCERS; p++)
-		if (fork() == 0)
+	for (int p = 0; p < PRODUCERS; p++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			perror("fifo_atomic: fork");
+			break;         /* wait only for the records of those started */
+		}
+		if (pid == 0)
 			produce(path, 'A' + p, rd, wr);
-	collect(rd, PRODUCERS * RECORDS, &whole, &mixed);
+		started++;
+	}
+	int rc = collect(rd, started * RECORDS, &whole, &mixed);
 	close(rd);
 	close(wr);
 	while (wait(NULL) > 0)
 		;
 	unlink(path);
 	rmdir(dir);
+	if (rc < 0)
+		fprintf(stderr, "fifo_atomic: no record for %d ms: a producer died early\n", IDLE_MS);
 	printf("%d records, %d whole, %d mixed\n", whole + mixed, whole, mixed);
-	return 0;
+	return rc < 0 || started < PRODUCERS;
 }

@@ -3,6 +3,8 @@
  * One process writes into a pipe and reads the bytes back: not useful on
  * its own, but it shows the two descriptors, the FIFO order of the bytes,
  * and the two sizes that matter: PIPE_BUF and the pipe's capacity.
+ *
+ * F_GETPIPE_SZ is Linux's, hence _GNU_SOURCE.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

@@ -2,8 +2,12 @@
  *
  * With the read end closed, write() raises SIGPIPE, whose default action
  * kills the writer: that is how `yes | head -n 3` ends.  A program that
- * ignores SIGPIPE gets -1 with errno EPIPE instead.
+ * ignores SIGPIPE gets -1 with errno EPIPE instead.  The child sets
+ * SIGPIPE back to its default first: an ignored signal stays ignored
+ * across fork and exec, and this program may have been started with it
+ * ignored.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,15 +26,25 @@ int main(void)
 	close(fd[0]);                  /* nobody will ever read */
 
 	pid_t pid = fork();
+	if (pid < 0) {
+		perror("sigpipe: fork");
+		return 1;
+	}
 	if (pid == 0) {
 		signal(SIGPIPE, SIG_DFL);    /* the default, whatever we inherited */
-		(void)write(fd[1], "x", 1);  /* SIGPIPE: the child dies here */
+		if (write(fd[1], "x", 1) < 0) /* SIGPIPE: the child dies here */
+			_exit(2);            /* only if SIGPIPE could not be reset */
 		_exit(0);
 	}
-	waitpid(pid, &status, 0);
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("sigpipe: waitpid");
+		return 1;
+	}
 	if (WIFSIGNALED(status))
 		printf("child killed by signal %d (SIGPIPE is %d); sh would say status %d\n",
 		       WTERMSIG(status), SIGPIPE, 128 + WTERMSIG(status));
+	else
+		printf("child exited with status %d\n", WEXITSTATUS(status));
 
 	signal(SIGPIPE, SIG_IGN);
 	ssize_t n = write(fd[1], "x", 1);

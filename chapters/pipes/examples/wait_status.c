@@ -4,6 +4,7 @@
  * give a normal exit code; WIFSIGNALED/WTERMSIG the signal that killed
  * the process, which sh reports as 128 + N.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,10 @@ static void show(int code, int sig)
 			raise(sig);
 		_exit(code);
 	}
-	waitpid(pid, &status, 0);
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("wait_status: waitpid");
+		exit(1);
+	}
 	printf("raw status %5d  exited %d  signaled %d  -> sh status %d\n", status,
 	       WIFEXITED(status) != 0, WIFSIGNALED(status) != 0, shell_status(status));
 }

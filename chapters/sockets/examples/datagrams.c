@@ -3,8 +3,11 @@
  * Three sendto() calls on a UDP socket arrive as three datagrams, each read
  * whole by its own recvfrom(), which also says who sent it.  The same three
  * writes on a TCP connection are just bytes in a stream: one read() may
- * return them all at once.
+ * return them all at once.  (To show that every time, the reader first
+ * waits, without taking anything, until all eleven bytes have arrived:
+ * recv with MSG_PEEK | MSG_WAITALL.)
  */
+#define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -23,7 +26,7 @@ static void die(const char *what)
 /* A socket of type bound to 127.0.0.1 on a free port; the address goes to *a. */
 static int bound(int type, struct sockaddr_in *a)
 {
-	int fd = socket(AF_INET, type, 0);
+	int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
 	*a = (struct sockaddr_in){.sin_family = AF_INET, .sin_port = 0};
 	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	socklen_t len = sizeof *a;
@@ -57,17 +60,21 @@ int main(void)
 	close(c);
 
 	int l = bound(SOCK_STREAM, &server);
-	listen(l, 1);
-	int t = socket(AF_INET, SOCK_STREAM, 0);
-	if (connect(t, (struct sockaddr *)&server, sizeof server) < 0)
+	if (listen(l, 1) < 0)
+		die("listen");
+	int t = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (t < 0 || connect(t, (struct sockaddr *)&server, sizeof server) < 0)
 		die("connect");
 	int a = accept(l, NULL, NULL);
+	if (a < 0)
+		die("accept");
 	for (int i = 0; i < 3; i++)
 		if (write(t, words[i], strlen(words[i])) < 0)
 			die("write");
 	close(t);
-	usleep(100000);                 /* let every byte arrive before the first read */
 	char buf[64];
+	if (recv(a, buf, 11, MSG_PEEK | MSG_WAITALL) != 11)  /* all there, none taken */
+		die("recv");
 	ssize_t n = read(a, buf, sizeof buf);
 	printf("tcp: the first read() returned \"%.*s\" (%zd bytes)\n", (int)n, buf, n);
 	close(a);

@@ -1,12 +1,16 @@
 /* partial_write.c - write() on a socket may take only part of the buffer
  *
- * A non-blocking write of 4 MiB into a connected socket takes what fits in
- * the kernel's buffers and returns that count.  write_all() is the loop
- * every sender needs: write, advance by what was taken, wait with poll()
- * until the socket can take more, repeat.  A forked reader counts the bytes.
+ * A non-blocking write of 4 MiB into a loopback TCP connection takes what
+ * fits in the kernel's buffers (the sender's, and the receiver's window)
+ * and returns that count.  write_all() is the loop every sender needs:
+ * write, advance by what was taken, wait with poll() until the socket can
+ * take more, repeat.  A forked reader counts the bytes.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +29,12 @@ static int write_all(int fd, const char *p, size_t len)
 		if (n > 0) {
 			p += n;
 			len -= n;
-		} else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			struct pollfd w = {fd, POLLOUT, 0};
-			poll(&w, 1, -1);
+			if (poll(&w, 1, -1) < 0 && errno != EINTR)
+				return -1;
 		} else {
 			return -1;
 		}
@@ -35,21 +42,61 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* A connected pair over loopback TCP: sv[0] the client, sv[1] the
+ * accepted end.  Returns 0, or -1 (errno set). */
+static int tcp_pair(int sv[2])
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t len = sizeof a;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lfd < 0)
+		return -1;
+	if (bind(lfd, (struct sockaddr *)&a, sizeof a) < 0 || listen(lfd, 1) < 0 ||
+	    getsockname(lfd, (struct sockaddr *)&a, &len) < 0 ||
+	    (sv[0] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    connect(sv[0], (struct sockaddr *)&a, sizeof a) < 0 ||
+	    (sv[1] = accept(lfd, NULL, NULL)) < 0) {
+		int err = errno;
+		close(lfd);
+		errno = err;
+		return -1;
+	}
+	close(lfd);
+	return 0;
+}
+
 int main(void)
 {
 	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
-		perror("socketpair");
+	if (tcp_pair(sv) < 0) {
+		perror("partial_write: connect");
 		return 1;
 	}
 	char *data = malloc(TOTAL);
+	if (!data) {
+		perror("partial_write: malloc");
+		return 1;
+	}
 	memset(data, 'x', TOTAL);
-	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	int flags = fcntl(sv[0], F_GETFL);
+	if (flags < 0 || fcntl(sv[0], F_SETFL, flags | O_NONBLOCK) < 0) {
+		perror("partial_write: fcntl");
+		return 1;
+	}
 	ssize_t first = write(sv[0], data, TOTAL);   /* nobody reads yet */
+	if (first < 0) {
+		perror("partial_write: write");
+		return 1;
+	}
 	printf("one write() of %d bytes took fewer: %s\n", TOTAL,
 	       first > 0 && first < TOTAL ? "yes" : "no");
 	fflush(stdout);
 	pid_t pid = fork();
+	if (pid < 0) {
+		perror("partial_write: fork");
+		return 1;
+	}
 	if (pid == 0) {
 		close(sv[0]);
 		long got = 0;

@@ -4,6 +4,7 @@
  * pick a free port), listen, accept, read, write, close.  A forked child is
  * the client: socket, connect, write, read, close.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <netinet/in.h>

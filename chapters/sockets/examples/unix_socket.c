@@ -4,6 +4,8 @@
  * srwx------ (only its owner may connect); stat() says it is a socket.  A
  * forked client connects by path, the server learns who it is (SO_PEERCRED,
  * something TCP cannot tell), and the path is removed at the end.
+ *
+ * SO_PEERCRED and struct ucred are Linux's, hence _GNU_SOURCE.
  */
 #define _GNU_SOURCE
 #include <stdio.h>

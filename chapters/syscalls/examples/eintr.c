@@ -9,6 +9,8 @@
  * The child blocks in read() on an empty pipe; the parent waits until
  * /proc/CHILD/syscall shows it there, then sends SIGUSR1.  The handler puts
  * a message into the pipe, so the retried read finds it.
+ *
+ * pipe2 and /proc/PID/syscall are Linux's, hence _GNU_SOURCE.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -25,12 +27,16 @@
 
 static int pipe_fds[2];
 
-/* SIGUSR1: put a message into the pipe; write(2) is async-signal-safe. */
+/* SIGUSR1: put a message into the pipe; write(2) is async-signal-safe.
+ * errno is saved and restored: the handler may run between a failed call
+ * and the line that reads its errno (signal-safety(7)). */
 static void on_usr1(int sig)
 {
+	int saved = errno;
 	(void)sig;
 	if (write(pipe_fds[1], "hello", 5) < 0)
 		_exit(1);
+	errno = saved;
 }
 
 /* The child: read, see EINTR, read again. */
@@ -48,7 +54,9 @@ static void reader(void)
 	exit(0);
 }
 
-/* 1 when process pid is inside read(2), as /proc/PID/syscall says. */
+/* 1 when process pid is inside read(2), as /proc/PID/syscall says, 0
+ * when not, -1 when that file cannot be read (it needs the right to
+ * ptrace pid, which some containers deny). */
 static int in_read(pid_t pid)
 {
 	char path[64], text[64] = "";
@@ -57,6 +65,8 @@ static int in_read(pid_t pid)
 	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
 	if (fd >= 0)
 		close(fd);
+	if (n < 0)
+		return -1;
 	// "running" is no number: atol() would read it as 0, which is SYS_read.
 	return n > 0 && isdigit((unsigned char)text[0]) && atol(text) == SYS_read;
 }
@@ -77,8 +87,16 @@ int main(void)
 		return 1;
 	if (pid == 0)
 		reader();
-	for (int tries = 0; tries < 2000 && !in_read(pid); tries++)
+	int blocked = 0;
+	for (int tries = 0; tries < 2000 && (blocked = in_read(pid)) == 0; tries++)
 		nanosleep(&pause, NULL);
+	if (blocked != 1) {
+		fprintf(stderr, "eintr: %s\n", blocked < 0 ? "cannot read /proc/CHILD/syscall"
+			: "the child never blocked in read");
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return 1;
+	}
 	kill(pid, SIGUSR1);
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;

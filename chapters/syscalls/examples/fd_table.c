@@ -5,6 +5,8 @@
  * table; open(), dup() and pipe() always take the lowest free index.
  * A parent may have left more than 0, 1 and 2 open, so this program first
  * closes everything from 3 up (close_range, Linux 5.9 and glibc 2.34).
+ *
+ * close_range is Linux's, hence _GNU_SOURCE.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

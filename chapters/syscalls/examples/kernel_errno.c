@@ -4,6 +4,8 @@
  * libc wrappers, and syscall(2), turn it into -1 and store the positive
  * number in errno.  errno is only meaningful right after a call that
  * failed: a successful call may leave any value in it.
+ *
+ * syscall(2) is not POSIX, hence _GNU_SOURCE.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -5,7 +5,7 @@
  * program it execs).  Saving the old stdout with dup() first lets the
  * program put it back.
  */
-#define _GNU_SOURCE
+#define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,9 +27,11 @@ int main(void)
 	if (file < 0 || saved < 0)
 		return 1;
 	say("before: to the terminal (or wherever stdout was)\n");
-	dup2(file, STDOUT_FILENO);      // stdout is now the file
+	if (dup2(file, STDOUT_FILENO) < 0)      // stdout is now the file
+		return 1;
 	say("during: into redirected.txt\n");
-	dup2(saved, STDOUT_FILENO);     // and back
+	if (dup2(saved, STDOUT_FILENO) < 0)     // and back
+		return 1;
 	close(saved);
 	say("after: back on the old stdout\n");
 

@@ -5,7 +5,7 @@
  * makes 65536 calls; with a 4 KiB buffer it makes 16.  The counts go to
  * stdout, the times (which differ from run to run) to stderr.
  */
-#define _GNU_SOURCE
+#define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
 #include <stdio.h>
 #include <time.h>

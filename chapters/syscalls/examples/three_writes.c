@@ -4,6 +4,8 @@
  * bytes in a buffer first and calls write() when it flushes; the wrapper
  * calls it at once; syscall(2) names it by number.  Run it under
  * strace -e trace=write to see three identical calls.
+ *
+ * syscall(2) is not POSIX, hence _GNU_SOURCE.
  */
 #define _GNU_SOURCE
 #include <stdio.h>

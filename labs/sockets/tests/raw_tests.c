@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,6 +69,70 @@ GRADED(raw, malformed_request_is_400,
 	cr_expect(client_sees_eof(&c), "after a 400 the server should close the connection");
 	client_close(&c);
 	expect_serving(&s, "after a malformed request");
+	kvs_stop(&s, SIGKILL, 2);
+}
+
+/* Send one more byte on c and watch what the server's kernel answers: an
+ * acknowledgement while the server still reads (drains) the connection, a
+ * reset once it has closed it.  Returns 1 on a reset, 0 on an
+ * acknowledgement, -1 when neither came within 3 s. */
+static int byte_gets_reset(struct client *c)
+{
+	if (send(c->fd, "x", 1, MSG_NOSIGNAL) != 1)
+		return errno == EPIPE || errno == ECONNRESET ? 1 : -1;
+	struct timespec tick = {0, 1000000};
+	for (int i = 0; i < 3000; i++) {
+		struct tcp_info ti;
+		socklen_t len = sizeof ti;
+		if (getsockopt(c->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+			return -1;
+		if (ti.tcpi_state == TCP_CLOSE)
+			return 1;
+		if (ti.tcpi_unacked == 0)
+			return 0;
+		nanosleep(&tick, NULL);
+	}
+	return -1;
+}
+
+/* A PUT whose body is over the limit, sent whole before the answer is
+ * read, as a client that does not ask "Expect: 100-continue" does: far more
+ * than the socket buffers hold while the server reads nothing. */
+#define REFUSED_SENT 2000000
+#define REFUSED_HEAD "PUT /kv/huge HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n"
+
+GRADED(raw, refused_body_ends_cleanly,
+       .description = "a 2 MB PUT sent whole before reading the answer: the server refuses it with 413 yet lets the body arrive, then ends with end of file, not a reset (shut down the write side and drain before closing) [sockets#closing]",
+       .timeout = 15)
+{
+	struct kvs s;
+	kvs_start(&s, 0, 0);
+	struct client c;
+	connect_or_fail(&c, &s, 0);
+	size_t hlen = sizeof REFUSED_HEAD - 1;
+	char *req = malloc(hlen + REFUSED_SENT);
+	cr_assert(req, "out of memory");
+	memcpy(req, REFUSED_HEAD, hlen);
+	memset(req + hlen, 'x', REFUSED_SENT);
+	int sent = client_send(&c, req, hlen + REFUSED_SENT);
+	int err = errno;
+	free(req);
+	cr_expect(sent == 0, "the server broke the connection while the client was still sending "
+		  "its 2 MB body (it closed with the body unread, so the kernel reset the connection): %s",
+		  strerror(err));
+	char *body;
+	size_t len;
+	int status = client_response(&c, &body, &len, NULL);
+	free(body);
+	cr_expect(status == 413, "PUT with Content-Length: 2000000: expected 413, got %d", status);
+	cr_expect(client_sees_eof(&c), "after a 413 the server should end the connection");
+	int reset = byte_gets_reset(&c);
+	cr_expect(reset == 0, "after the 413 and its end of file the client sent one more byte of its "
+		  "body; %s", reset == 1 ? "the server's kernel answered with a reset: the server closed "
+		  "with input unread, and a reset can destroy the answer before the client reads it"
+		  : "neither an acknowledgement nor a reset came within 3 s");
+	client_close(&c);
+	expect_serving(&s, "after a refused PUT");
 	kvs_stop(&s, SIGKILL, 2);
 }
 
