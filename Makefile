@@ -74,17 +74,21 @@ check: $(GRADER) ## grade a lab: make check lab=pipes [impl=solution|DIR] [test=
 	@$(call need_lab_packages,$(lab))
 	@$(GRADER) --lab "$(lab)" $(if $(impl),--impl "$(impl)") $(if $(test),--test "$(test)")
 
-# Each stage has a wall-clock limit so that a broken stage fails instead of hanging CI.
+# Each stage has a wall-clock limit so that a broken stage fails instead of
+# hanging CI; every stage runs even when one before it failed, so that one CI
+# run shows every failure.
 STAGE = scripts/stage
 
 test: ## the self-test: grader, labs, examples, handouts, book
 	@test -d solutions || { echo "make test is the course's self-test: it needs solutions/, which a handout leaves out. Students: make check lab=NAME"; exit 2; }
-	@$(STAGE) 1200 grader $(MAKE) --no-print-directory test-grader
-	@$(STAGE) 3600 labs $(MAKE) --no-print-directory test-labs
-	@$(STAGE) 600 examples $(MAKE) --no-print-directory test-examples
-	@$(STAGE) 1800 handouts $(MAKE) --no-print-directory test-handout
-	@$(STAGE) 900 book $(MAKE) --no-print-directory test-book
-	@echo "make test: every stage passed"
+	@failed=; \
+	$(STAGE) 1200 grader $(MAKE) --no-print-directory test-grader || failed="$$failed grader"; \
+	$(STAGE) 3600 labs $(MAKE) --no-print-directory test-labs || failed="$$failed labs"; \
+	$(STAGE) 600 examples $(MAKE) --no-print-directory test-examples || failed="$$failed examples"; \
+	$(STAGE) 1800 handouts $(MAKE) --no-print-directory test-handout || failed="$$failed handouts"; \
+	$(STAGE) 900 book $(MAKE) --no-print-directory test-book || failed="$$failed book"; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED stages:$$failed"; exit 1; fi; \
+	echo "make test: every stage passed"
 
 test-unit: $(UNIT_TESTS) ## the grader's unit tests (Criterion)
 	@$(UNIT_TESTS) --jobs=2
