@@ -25,11 +25,20 @@ int main(void)
 		return 1;
 	}
 	links("after open:", fd);
-	link("data.txt", "second-name.txt");
+	if (link("data.txt", "second-name.txt") < 0) {
+		perror("unlink_open: link");
+		return 1;
+	}
 	links("after link():", fd);
-	unlink("data.txt");
+	if (unlink("data.txt") < 0) {
+		perror("unlink_open: unlink");
+		return 1;
+	}
 	links("after unlink(data.txt):", fd);
-	unlink("second-name.txt");
+	if (unlink("second-name.txt") < 0) {
+		perror("unlink_open: unlink");
+		return 1;
+	}
 	links("after unlink(second-name):", fd);
 	ssize_t n = pread(fd, buf, sizeof buf, 0);
 	printf("pread through the descriptor: %.*s", (int)(n > 0 ? n : 0), buf);
