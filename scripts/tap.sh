@@ -18,9 +18,10 @@ ok() {
 }
 
 bad() {
+	local why=${2:-}
 	tap_count=$((tap_count + 1)) tap_failed=$((tap_failed + 1))
-	echo "not ok $tap_count - $1${2:+: ${2%%$'\n'*}}"
-	case $2 in *$'\n'*) tap_diag "${2#*$'\n'}" ;; esac
+	echo "not ok $tap_count - $1${why:+: ${why%%$'\n'*}}"
+	case $why in *$'\n'*) tap_diag "${why#*$'\n'}" ;; esac
 }
 
 skip() {
