@@ -479,26 +479,12 @@ static int injected(struct trace *t, const char *spec)
 
 /* ---- one scenario ---- */
 
-static char *shell_quote(const char *s)
-{
-	if (s[0] && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-			   "-_./=:,+%@") == strlen(s))
-		return xstrdup(s);
-	struct sbuf b;
-	sbuf_init(&b);
-	sbuf_add(&b, "'", 1);
-	for (const char *p = s; *p; p++)
-		sbuf_printf(&b, *p == '\'' ? "'\\''" : "%c", *p);
-	sbuf_add(&b, "'", 1);
-	return b.s;
-}
-
 static char *inject_options(char **inject, int quoted)
 {
 	struct sbuf b;
 	sbuf_init(&b);
 	for (char **s = inject; *s; s++) {
-		char *q = quoted ? shell_quote(*s) : xstrdup(*s);
+		char *q = quoted ? shell_word(*s) : xstrdup(*s);
 		sbuf_printf(&b, "%s-e inject=%s", b.len ? " " : "", q);
 		free(q);
 	}
@@ -512,7 +498,7 @@ static char *command_line(struct fault *f)
 	sbuf_init(&b);
 	sbuf_printf(&b, "%s", f->program);
 	for (char **a = f->args; *a && b.len < 100; a++) {
-		char *q = shell_quote(*a);
+		char *q = shell_word(*a);
 		sbuf_printf(&b, " %s", q);
 		free(q);
 	}
@@ -536,7 +522,7 @@ static char *reproduce(struct fault_run *r)
 	sbuf_printf(&b, "cd %s && strace -f%s%s ../../../bin/%s", dir, inject[0] ? " " : "", inject,
 		    r->f->program);
 	for (char **a = r->f->args; *a; a++) {
-		char *q = shell_quote(*a);
+		char *q = shell_word(*a);
 		sbuf_printf(&b, " %s", q);
 		free(q);
 	}
@@ -836,13 +822,23 @@ static void fail_run(struct fault_run *r, struct job *j, char *problem)
 	free(log);
 }
 
-static void run_done(struct job *j)
+/* What every run under strace does as it ends: note its time (and a hang)
+ * and read strace's log, NULL when there is none. */
+static struct trace *run_ended(struct job *j)
 {
 	struct fault_run *r = j->ctx;
 	limits_note_end(j);
 	r->item->seconds = j->seconds;
 	char *log = xprintf("%s/strace.log", r->dir);
 	struct trace *t = trace_read(log);
+	free(log);
+	return t;
+}
+
+static void run_done(struct job *j)
+{
+	struct fault_run *r = j->ctx;
+	struct trace *t = run_ended(j);
 	r->verdict = FAILED;
 	char *problem = judge(r, j, t);
 	if (!problem)
@@ -850,7 +846,6 @@ static void run_done(struct job *j)
 	else
 		fail_run(r, j, problem);
 	trace_free(t);
-	free(log);
 	jobs_free(j);
 }
 
@@ -986,24 +981,26 @@ static void plan_cases(struct fault_run *base, struct trace *t)
 	}
 }
 
+/* A run that failed says why; one that held goes to the verifier next. */
+static void verify_unless(struct fault_run *r, struct job *j, char *problem)
+{
+	if (problem)
+		fail_run(r, j, problem);
+	else
+		queue_verifier(r);
+}
+
 /* An enumeration's run with no fault: judged, then its cases planned from
  * its log and queued, whether it held or not, if it ended by itself. */
 static void base_done(struct job *j)
 {
 	struct fault_run *r = j->ctx;
-	limits_note_end(j);
-	r->item->seconds = j->seconds;
-	char *log = xprintf("%s/strace.log", r->dir);
-	struct trace *t = trace_read(log);
+	struct trace *t = run_ended(j);
 	char *problem = judge_base(r, j, t);
 	if (r->verdict != NOT_GRADED && t && t->main_end >= 0)
 		plan_cases(r, t);
-	if (problem)
-		fail_run(r, j, problem);
-	else
-		queue_verifier(r);
+	verify_unless(r, j, problem);
 	trace_free(t);
-	free(log);
 	jobs_free(j);
 }
 
@@ -1011,17 +1008,9 @@ static void base_done(struct job *j)
 static void case_done(struct job *j)
 {
 	struct fault_run *r = j->ctx;
-	limits_note_end(j);
-	r->item->seconds = j->seconds;
-	char *log = xprintf("%s/strace.log", r->dir);
-	struct trace *t = trace_read(log);
-	char *problem = judge_case(r, j, t);
-	if (problem)
-		fail_run(r, j, problem);
-	else
-		queue_verifier(r);
+	struct trace *t = run_ended(j);
+	verify_unless(r, j, judge_case(r, j, t));
 	trace_free(t);
-	free(log);
 	jobs_free(j);
 }
 
