@@ -51,6 +51,7 @@ struct grade {
 	char *test_glob;      /* grade only the official tests that match, or NULL */
 	char **only;          /* the checks asked for (--checks), or NULL for all */
 	int partial;          /* not every check or test is graded: the total is not a grade */
+	int table_last;       /* the report prints what to fix before the table (make watch) */
 	struct built *built;  /* what the build produced (build.h) */
 	struct item **items;  /* each allocated alone: running jobs keep pointers */
 	int nitems;

@@ -15,12 +15,14 @@
 #include "build.h"
 #include "classroom.h"
 #include "describe.h"
+#include "progress.h"
 #include "report.h"
 #include "score.h"
 #include "stagemake.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -34,30 +36,32 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: grade --lab NAME [--impl solution|DIR] [--root DIR] [--out DIR] [--jobs N]\n"
-		   "             [--test GLOB] [--checks CHECK,...]\n"
+		   "             [--test GLOB] [--checks CHECK,...] [--table-last]\n"
 		   "       grade classroom-result RESULTS_JSON [--max N]\n"
 		   "       grade describe --lab NAME [--root DIR] [--packages]\n"
 		   "Grades the student files of a lab (from labs/NAME, or from DIR) and writes\n"
 		   "OUT/results.json (OUT is build/NAME by default).\n"
 		   "--test GLOB grades the build and the official tests that match (suite/name);\n"
 		   "--checks grades only the checks named (and the build); both say the total is partial.\n"
+		   "--table-last prints what to fix first and the table of points after it.\n"
 		   "Exit status: 0 full marks, 1 points lost, 2 could not grade.\n");
 }
 
 struct options {
 	char *lab, *impl, *root, *out, *test, *checks;
 	int jobs;
+	int table_last;
 };
 
 static struct options parse(int argc, char **argv)
 {
-	struct options o = {NULL, NULL, ".", NULL, NULL, NULL, 0};
+	struct options o = {NULL, NULL, ".", NULL, NULL, NULL, 0, 0};
 	static const struct option longopts[] = {
 		{"lab", required_argument, 0, 'l'}, {"impl", required_argument, 0, 'i'},
 		{"root", required_argument, 0, 'r'}, {"out", required_argument, 0, 'o'},
 		{"jobs", required_argument, 0, 'j'}, {"help", no_argument, 0, 'h'},
 		{"test", required_argument, 0, 't'}, {"checks", required_argument, 0, 'c'},
-		{0, 0, 0, 0},
+		{"table-last", no_argument, 0, 'T'}, {0, 0, 0, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "l:i:r:o:j:ht:c:", longopts, NULL)) != -1) {
@@ -69,6 +73,7 @@ static struct options parse(int argc, char **argv)
 		case 'j': o.jobs = atoi(optarg); break;
 		case 't': o.test = optarg[0] ? optarg : NULL; break;
 		case 'c': o.checks = optarg[0] ? optarg : NULL; break;
+		case 'T': o.table_last = 1; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(2);
 		}
@@ -238,6 +243,7 @@ static void run_checks(struct grade *g)
 	}
 	for (int phase = 0; phase <= last_phase; phase++) {
 		int *ran = xcalloc(table_size() + 1, sizeof *ran);
+		char *names = xstrdup("");
 		for (int i = 0; checks[i]; i++) {
 			const struct check *c = checks[i];
 			if (c->phase != phase || !declared(g, c) || !grade_selected(g, c))
@@ -250,13 +256,43 @@ static void run_checks(struct grade *g)
 			}
 			c->queue(g);
 			ran[i] = 1;
+			char *more = xprintf("%s%s%s", names, names[0] ? ", " : "", c->name);
+			free(names);
+			names = more;
 		}
+		progress_phase(names);
+		free(names);
 		sandbox_run_queue(g->jobs);
 		for (int i = 0; checks[i]; i++)
 			if (ran[i] && checks[i]->finish)
 				checks[i]->finish(g);
 		free(ran);
 	}
+	progress_end();
+}
+
+/* Does test=GLOB pick any official test?  If not, says so before any
+ * grading, with the names it could pick, and points at checks= when the glob
+ * names a check ("leaks*"). */
+static int any_test_matches(const struct lab *lab, const char *glob)
+{
+	for (char **t = lab->tests; *t; t++)
+		if (fnmatch(glob, *t, 0) == 0)
+			return 1;
+	fprintf(stderr, "grade: test=%s matches none of the official tests of %s; test= picks "
+		"them by suite/name, such as '%s' or '%.*s/*'\n", glob, lab->name,
+		lab->tests[0] ? lab->tests[0] : "suite/name",
+		lab->tests[0] ? (int)strcspn(lab->tests[0], "/") : 5,
+		lab->tests[0] ? lab->tests[0] : "suite");
+	for (int i = 0; checks[i]; i++)
+		if (fnmatch(glob, checks[i]->name, 0) == 0)
+			fprintf(stderr, "grade: to grade the %s check alone, say checks=%s\n",
+				checks[i]->name, checks[i]->name);
+	fprintf(stderr, "grade: the official tests:");
+	for (char **t = lab->tests; *t; t++)
+		fprintf(stderr, " %s", *t);
+	fprintf(stderr, "\n");
+	return 0;
 }
 
 /* lab.json's points for every row of the table, in table order. */
@@ -291,9 +327,12 @@ int main(int argc, char **argv)
 	g.only = o.checks ? parse_checks(o.checks) : NULL;
 	g.test_glob = o.test;
 	g.partial = o.checks || o.test;
+	g.table_last = o.table_last;
 	need_tools();
 	double start = now_seconds();
 	setup_paths(&g, &o);
+	if (o.test && !any_test_matches(g.lab, o.test))
+		return 2;       /* said why */
 	lock_out(&g);
 	check_reachable(&g);
 	g.jobs = o.jobs > 0 ? o.jobs : cpu_count();
@@ -306,8 +345,6 @@ int main(int argc, char **argv)
 	for (int i = 0; i < g.nitems; i++)
 		if (g.items[i]->verdict == FAILED && !g.items[i]->output)
 			g.items[i]->output = xstrdup(GRADER_LOST_DETAILS);
-	if (o.test && !grade_item(&g, &check_behaviour, g.lab->tests[0]) && g.nitems == 1)
-		fprintf(stderr, "grade: note: no official test matches '%s'\n", o.test);
 	struct score s;
 	int *points = table_points(&g);
 	score_items(g.items, g.nitems, checks, points, &s);

@@ -33,9 +33,11 @@ static char *hint_text(struct grade *g, const char *hint)
 		return xstrdup(hint);
 	char *chapter = strndup(hint, hash - hint);
 	const char *url = getenv("BOOK_URL");
-	char *r = url && url[0] ? xprintf("read chapters/%s/index.md%s, online %s%s/%s", chapter,
-					  hash, url, chapter, hash)
-				: xprintf("read chapters/%s/index.md%s", chapter, hash);
+	size_t n = url ? strlen(url) : 0;
+	const char *slash = n && url[n - 1] == '/' ? "" : "/";
+	char *r = n ? xprintf("read chapters/%s/index.md%s, online %s%s%s/%s", chapter, hash, url,
+			      slash, chapter, hash)
+		    : xprintf("read chapters/%s/index.md%s", chapter, hash);
 	(void)g;
 	free(chapter);
 	return r;
@@ -94,16 +96,9 @@ static void print_skipped(const struct check_score *r, struct item **items, int 
 			skipped == 1 ? "item" : r->check->unit, why);
 }
 
-void report_print(struct grade *g, const struct score *s, FILE *f)
+static void print_table(struct grade *g, const struct score *s, FILE *f, const char *green,
+			const char *red, const char *off)
 {
-	const char *bold = col(f, "\033[1m"), *red = col(f, "\033[31m"),
-		   *green = col(f, "\033[32m"), *off = col(f, "\033[0m");
-	fprintf(f, "\n%s%s: %s%s\n", bold, g->lab->name, g->lab->title, off);
-	fprintf(f, "graded: %s\n", g->impl_label);
-	if (g->partial)
-		fprintf(f, "partial: %s; the total below is not a grade\n",
-			g->test_glob ? "only the build and the tests you chose (test=...)"
-				     : "only the checks asked for (--checks)");
 	fprintf(f, "\n  %-11s %7s  %s\n", "check", "points", "result");
 	for (int c = 0; c < s->nrows; c++) {
 		const struct check_score *r = &s->rows[c];
@@ -114,7 +109,12 @@ void report_print(struct grade *g, const struct score *s, FILE *f)
 	}
 	if (g->coverage_report)
 		fprintf(f, "\n  coverage report: %s\n", g->coverage_report);
+}
 
+/* "What to fix" and "Not run", check by check in table order. */
+static void print_problems(struct grade *g, const struct score *s, FILE *f, const char *bold,
+			   const char *red, const char *off)
+{
 	int failures = 0;
 	for (int c = 0; c < s->nrows; c++)
 		for (int i = 0; i < g->nitems; i++) {
@@ -135,6 +135,26 @@ void report_print(struct grade *g, const struct score *s, FILE *f)
 		fprintf(f, "\n%sNot run%s\n", bold, off);
 		for (int c = 0; c < s->nrows; c++)
 			print_skipped(&s->rows[c], g->items, g->nitems, f);
+	}
+}
+
+void report_print(struct grade *g, const struct score *s, FILE *f)
+{
+	const char *bold = col(f, "\033[1m"), *red = col(f, "\033[31m"),
+		   *green = col(f, "\033[32m"), *off = col(f, "\033[0m");
+	fprintf(f, "\n%s%s: %s%s\n", bold, g->lab->name, g->lab->title, off);
+	fprintf(f, "graded: %s\n", g->impl_label);
+	if (g->partial)
+		fprintf(f, "partial: %s; the total below is not a grade\n",
+			g->test_glob ? "only the build and the tests you chose (test=...)"
+				     : "only the checks asked for (--checks)");
+	/* Watching, the table comes last: it is what stays on the screen. */
+	if (g->table_last) {
+		print_problems(g, s, f, bold, red, off);
+		print_table(g, s, f, green, red, off);
+	} else {
+		print_table(g, s, f, green, red, off);
+		print_problems(g, s, f, bold, red, off);
 	}
 	fprintf(f, "\n%s%s: %d/%d%s%s\n", bold, g->lab->name, s->total, s->max,
 		g->partial ? " (partial)" : "", off);

@@ -27,6 +27,7 @@
  */
 #define _GNU_SOURCE
 #include "sandbox.h"
+#include "progress.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -64,6 +65,10 @@ struct outcome {
 };
 
 static struct job *queue_head, *queue_tail;
+/* Runs of the outermost sandbox_run_queue(): queued (added since it began,
+ * done() callbacks included) and finished, for the progress line. */
+static int depth, runs_queued, runs_finished;
+
 static int own_uids = 1;      /* as root, give untrusted jobs a uid of their own */
 static int confinement_failures;        /* jobs that ended JOB_NOT_CONFINED */
 static char *first_confinement_failure; /* the first of them in words */
@@ -410,6 +415,8 @@ void sandbox_add(struct job *job)
 	else
 		queue_head = job;
 	queue_tail = job;
+	if (depth > 0)
+		runs_queued++;
 }
 
 /* ---- the uids of untrusted jobs (see the top of this file) ---- */
@@ -553,7 +560,41 @@ static void job_finish(struct job *j)
 		fprintf(stderr, "grade: %.2fs %s\n", j->seconds, j->argv[0]);
 }
 
+/* waitpid(-1) for any child, drawing the progress line about four times a
+ * second meanwhile (the outermost run only).  SIGCHLD is blocked only while
+ * waiting, so that children never start with it blocked: one that ends
+ * before the block is found by the first waitpid(WNOHANG). */
+static pid_t wait_for_child(int *status)
+{
+	sigset_t chld, old;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old);
+	pid_t p;
+	while ((p = waitpid(-1, status, WNOHANG)) == 0) {
+		if (depth == 1)
+			progress_tick(runs_finished, runs_queued);
+		struct timespec quarter = {0, 250 * 1000 * 1000};
+		sigtimedwait(&chld, NULL, &quarter);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return p;
+}
+
+static void run_queue(int parallel);
+
 void sandbox_run_queue(int parallel)
+{
+	if (depth++ == 0) {
+		runs_queued = runs_finished = 0;
+		for (struct job *j = queue_head; j; j = j->next)
+			runs_queued++;
+	}
+	run_queue(parallel);
+	depth--;
+}
+
+static void run_queue(int parallel)
 {
 	struct job *running[MAX_SLOTS] = {0};
 	int active = 0;
@@ -570,6 +611,7 @@ void sandbox_run_queue(int parallel)
 			if (j->cancel && *j->cancel) {
 				j->skipped = 1;
 				j->end = JOB_NOT_STARTED;
+				runs_finished++;
 				if (j->done)
 					j->done(j);
 				continue;
@@ -586,7 +628,7 @@ void sandbox_run_queue(int parallel)
 		if (active == 0)
 			return;
 		int status;
-		pid_t p = waitpid(-1, &status, 0);
+		pid_t p = wait_for_child(&status);
 		if (p < 0) {
 			if (errno == EINTR)
 				continue;
@@ -598,6 +640,7 @@ void sandbox_run_queue(int parallel)
 			struct job *j = running[s];
 			running[s] = NULL;
 			active--;
+			runs_finished++;
 			job_finish(j);
 			if (j->done)
 				j->done(j);
