@@ -200,7 +200,9 @@ static char *reproduce(struct grade *g, const char *scratch, const char *runner,
 	char *vars = xprintf("LAB_BIN=%s", bin);
 	char *prog = path_from(scratch, runner);
 	char *argv[] = {prog, (char *)filter, NULL};
-	char *cmd = by_hand(g->root, scratch, vars, argv);
+	char *data = xprintf("%s/data", g->src);
+	char *cmd = by_hand(g->root, scratch, data, vars, argv);
+	free(data);
 	free(prog);
 	free(vars);
 	free(bin);

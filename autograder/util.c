@@ -415,13 +415,26 @@ char *shell_word(const char *s)
 	return b.s;
 }
 
-char *by_hand(const char *root, const char *dir, const char *vars, char *const *argv)
+/* path relative to root when it is under root, else path itself. */
+static const char *under_root(const char *root, const char *path)
 {
 	size_t n = strlen(root);
-	const char *shown = !strncmp(dir, root, n) && dir[n] == '/' ? dir + n + 1 : dir;
+	return !strncmp(path, root, n) && path[n] == '/' ? path + n + 1 : path;
+}
+
+char *by_hand(const char *root, const char *dir, const char *fresh_from, const char *vars,
+	      char *const *argv)
+{
 	struct sbuf b;
 	sbuf_init(&b);
-	char *q = shell_word(shown);
+	char *q = shell_word(under_root(root, dir));
+	if (fresh_from && is_dir(fresh_from)) {
+		char *from = shell_word(under_root(root, fresh_from));
+		sbuf_printf(&b, "rm -rf %s && cp -R %s %s && ", q, from, q);
+		free(from);
+	} else if (fresh_from) {
+		sbuf_printf(&b, "rm -rf %s && mkdir -p %s && ", q, q);
+	}
 	sbuf_printf(&b, "cd %s && %s%s", q, vars ? vars : "", vars && vars[0] ? " " : "");
 	free(q);
 	for (char *const *a = argv; *a; a++) {

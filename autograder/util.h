@@ -64,8 +64,13 @@ char *path_from(const char *dir, const char *path);
 /* s quoted for sh when it needs it, malloc'd. */
 char *shell_word(const char *s);
 /* A command that reproduces a run by hand: "cd DIR && VARS ARGV...", DIR
- * relative to root when under it, each word quoted for sh; malloc'd. */
-char *by_hand(const char *root, const char *dir, const char *vars, char *const *argv);
+ * relative to root when under it, each word quoted for sh; malloc'd.  With
+ * fresh_from, DIR is first made again as the run found it: a copy of the
+ * directory fresh_from ("rm -rf DIR && cp -R FROM DIR && "), or empty when
+ * fresh_from is not a directory, so that the command can be run again and
+ * again from the same start. */
+char *by_hand(const char *root, const char *dir, const char *fresh_from, const char *vars,
+	      char *const *argv);
 
 /* 24 random hex digits from /dev/urandom, malloc'd: a secret for one run. */
 char *random_nonce(void);

@@ -99,9 +99,24 @@ Test(by_hand, paths_from_the_scratch_directory, .description = "paths in a by-ha
 	cr_expect_str_eq(p, "../../../official-tests");
 	free(p);
 	char *argv[] = {"../../../official-tests", "--filter=tee/empty input", NULL};
-	char *c = by_hand("/r", "/r/build/x/work/scratch/test-001", "LAB_BIN=../../../bin", argv);
+	char *c = by_hand("/r", "/r/build/x/work/scratch/test-001", NULL, "LAB_BIN=../../../bin", argv);
 	cr_expect_str_eq(c, "cd build/x/work/scratch/test-001 && LAB_BIN=../../../bin "
 			 "../../../official-tests '--filter=tee/empty input'");
+	free(c);
+}
+
+Test(by_hand, starts_from_a_fresh_directory, .description = "a by-hand command first makes its directory again, as the graded run found it, so it can be run twice")
+{
+	char *argv[] = {"../../../official-tests", "--filter=save/creates_new_file", NULL};
+	char *c = by_hand("/r", "/r/build/x/work/scratch/test-002", UNIT_DIR, NULL, argv);
+	char *want = "rm -rf build/x/work/scratch/test-002 && cp -R " UNIT_DIR
+		     " build/x/work/scratch/test-002 && cd build/x/work/scratch/test-002 && "
+		     "../../../official-tests --filter=save/creates_new_file";
+	cr_expect_str_eq(c, want);
+	free(c);
+	c = by_hand("/r", "/r/s/t", "/r/no/such/data", NULL, argv);
+	cr_expect_str_eq(c, "rm -rf s/t && mkdir -p s/t && cd s/t && ../../../official-tests "
+			 "--filter=save/creates_new_file");
 	free(c);
 }
 
