@@ -235,7 +235,9 @@ static char *reproduce(struct grade *g, const char *scratch, char **argv)
 			strv_push(&shown, *a);
 		}
 	}
-	char *cmd = by_hand(g->root, scratch, NULL, shown);
+	char *data = xprintf("%s/data", g->src);
+	char *cmd = by_hand(g->root, scratch, data, NULL, shown);
+	free(data);
 	strv_free(shown);
 	return cmd;
 }
@@ -408,12 +410,16 @@ static void races_queue(struct grade *g)
 }
 
 /* A Valgrind problem's hint follows its kind (lab.json "hints"): a leaked
- * descriptor points at descriptors, a race at locking, whatever the
- * scenario's own hint; a lab without a hint for the kind keeps that one. */
-static void set_kind_hint(const struct lab *lab, struct item *it, const char *kind)
+ * descriptor points at descriptors, a memory error at memory, whatever the
+ * scenario's own hint; a lab without a hint for the kind keeps that one.
+ * A race found by the races check keeps the scenario's own hint when it has
+ * one: that scenario was written for that race, and its hint names the
+ * section on it (lazy initialisation rather than locking in general). */
+static void set_kind_hint(const struct lab *lab, const struct check *check, struct item *it,
+			  const char *kind)
 {
 	const char *hint = lab_kind_hint(lab, kind);
-	if (!hint)
+	if (!hint || (check == &check_races && kind && !strcmp(kind, "races") && it->hint))
 		return;
 	free(it->hint);
 	it->hint = xstrdup(hint);
@@ -436,7 +442,7 @@ static void finish_check(struct grade *g, const struct check *check)
 			sbuf_printf(&out, "failed %d of %d runs: ", r->failures, r->runs);
 		sbuf_printf(&out, "%s", r->failure ? r->failure : "did not run");
 		item_settle(r->item, FAILED, out.s);
-		set_kind_hint(g->lab, r->item, r->failure_kind);
+		set_kind_hint(g->lab, check, r->item, r->failure_kind);
 	}
 }
 
