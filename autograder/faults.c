@@ -543,6 +543,8 @@ static char *promise_of(int status, const char *message)
 	return r;
 }
 
+static char *step_words(const char *step);
+
 /* What the run r promises, in words. */
 static char *promise(struct fault_run *r)
 {
@@ -556,8 +558,11 @@ static char *promise(struct fault_run *r)
 		     xprintf("the program is killed by the signal");
 	struct sbuf seq;
 	sbuf_init(&seq);
-	for (char **c = f->enumerate->sequence; r->role == RUN_BASE && *c; c++)
-		sbuf_printf(&seq, "%s%s", seq.len ? ", " : ", the calls ", *c);
+	for (char **c = f->enumerate->sequence; r->role == RUN_BASE && *c; c++) {
+		char *w = step_words(*c);
+		sbuf_printf(&seq, "%s%s", seq.len ? ", " : ", the calls ", w);
+		free(w);
+	}
 	if (seq.len)
 		sbuf_printf(&seq, " in this order");
 	char *all = xprintf("%s%s, and `%s %s` (the lab's verifier) accepts what it left", base,
@@ -697,11 +702,61 @@ static int own_call(struct trace *t, int i)
 	       (t->main_end < 0 || i < t->main_end);
 }
 
+/* The file an open or openat call named: its first quoted argument, without
+ * a leading "./" or a trailing '/'; malloc'd, or NULL. */
+static char *opened_path(const struct event *e)
+{
+	if (strcmp(e->name, "open") && strcmp(e->name, "openat") && strcmp(e->name, "openat2"))
+		return NULL;
+	const char *q = strchr(e->args, '"');
+	if (!q)
+		return NULL;
+	size_t n = strcspn(q + 1, "\"");
+	char *path = strndup(q + 1, n);
+	while (n > 1 && path[n - 1] == '/')
+		path[--n] = '\0';
+	if (!strncmp(path, "./", 2))
+		memmove(path, path + 2, strlen(path + 2) + 1);
+	return path;
+}
+
+/* Does step, "fsync" or "fsync:save", name event e?  With ":PATH", the
+ * call's first argument must be a descriptor the program had from opening
+ * PATH (or a path ending in /PATH): the fsync of the target's directory,
+ * not of any directory.  by[] maps descriptors to the event that made them. */
+static int step_is(const char *step, struct trace *t, int i, const int *by)
+{
+	const char *colon = strchr(step, ':');
+	size_t len = colon ? (size_t)(colon - step) : strlen(step);
+	if (strlen(t->ev[i].name) != len || strncmp(t->ev[i].name, step, len))
+		return 0;
+	if (!colon)
+		return 1;
+	long fd = atol(t->ev[i].args);
+	if (fd < 0 || fd >= MAX_FD || !by[fd])
+		return 0;
+	char *path = opened_path(&t->ev[by[fd] - 1]);
+	const char *want = colon + 1;
+	size_t p = path ? strlen(path) : 0, w = strlen(want);
+	int same = path && (!strcmp(path, want) ||
+			    (p > w && path[p - w - 1] == '/' && !strcmp(path + p - w, want)));
+	free(path);
+	return same;
+}
+
+/* "fsync" or "fsync of save" for a message. */
+static char *step_words(const char *step)
+{
+	const char *colon = strchr(step, ':');
+	return colon ? xprintf("%.*s of %s", (int)(colon - step), step, colon + 1) : xstrdup(step);
+}
+
 /* NULL when the program made the calls of seq in that order (other calls
  * between them); else which is missing, in words. */
 static char *out_of_sequence(struct trace *t, char **seq)
 {
 	int k = 0, n = strv_len(seq);
+	int *by = xcalloc(MAX_FD, sizeof *by);
 	struct sbuf made;
 	sbuf_init(&made);
 	for (int i = 0; i < t->n; i++) {
@@ -709,26 +764,41 @@ static char *out_of_sequence(struct trace *t, char **seq)
 			continue;
 		int named = 0;
 		for (int q = 0; q < n; q++)
-			named |= !strcmp(t->ev[i].name, seq[q]);
-		if (named && made.len < 300)
-			sbuf_printf(&made, "%s%s", made.len ? ", " : "", t->ev[i].name);
-		if (k < n && !strcmp(t->ev[i].name, seq[k]))
+			named |= strlen(t->ev[i].name) == strcspn(seq[q], ":") &&
+				 !strncmp(t->ev[i].name, seq[q], strcspn(seq[q], ":"));
+		if (named && made.len < 300) {
+			long fd = atol(t->ev[i].args);
+			char *path = fd >= 0 && fd < MAX_FD && by[fd] ? opened_path(&t->ev[by[fd] - 1])
+								       : NULL;
+			sbuf_printf(&made, "%s%s%s%s", made.len ? ", " : "", t->ev[i].name,
+				    path ? " of " : "", path ? path : "");
+			free(path);
+		}
+		if (k < n && step_is(seq[k], t, i, by))
 			k++;
+		replay(by, &t->ev[i], i);
 	}
 	char *r = NULL;
 	if (k < n) {
 		struct sbuf want;
 		sbuf_init(&want);
-		for (int q = 0; q < n; q++)
-			sbuf_printf(&want, "%s%s", q ? ", " : "", seq[q]);
+		for (int q = 0; q < n; q++) {
+			char *w = step_words(seq[q]);
+			sbuf_printf(&want, "%s%s", q ? ", " : "", w);
+			free(w);
+		}
+		char *now = step_words(seq[k]), *before = k ? step_words(seq[k - 1]) : NULL;
 		r = k ? xprintf("no %s came after its %s: the calls must succeed in this order: "
-				"%s; the program's (of these names): %s", seq[k], seq[k - 1], want.s,
+				"%s; the program's (of these names): %s", now, before, want.s,
 				made.len ? made.s : "none")
 		      : xprintf("the program never called %s: the calls must succeed in this "
-				"order: %s", seq[0], want.s);
+				"order: %s", now, want.s);
+		free(now);
+		free(before);
 		sbuf_free(&want);
 	}
 	sbuf_free(&made);
+	free(by);
 	return r;
 }
 

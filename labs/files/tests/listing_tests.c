@@ -292,6 +292,22 @@ GRADED(listing, character_device,
 	graded_result_free(&want);
 }
 
+GRADED(listing, line_length_returned,
+       .description = "listing_line() returns the length of the line it wrote, as "
+		      "snprintf() would [files#file-types]",
+       .timeout = 15)
+{
+	put_file("twelve bytes", "hello world\n", 12);
+	char here[4096];
+	cr_assert(getcwd(here, sizeof here));
+	struct line_arg a = {here, "twelve bytes", 256};
+	struct graded_call call;
+	struct line_seen *l = graded_isolate(line_child, &a, sizeof *l, CALL_SECONDS, &call);
+	cr_assert(call.returned, "listing_line(\".\", \"twelve bytes\", ...) %s", call.how);
+	cr_expect(l->rc == (int)strlen(l->line), "listing_line() wrote \"%s\" (%zu bytes) and "
+		  "returned %d: it must return the line's length", l->line, strlen(l->line), l->rc);
+}
+
 GRADED(listing, line_too_long_for_buffer,
        .description = "listing_line() with a buffer too small for the line returns -1 with "
 		      "ERANGE [files#listing]",

@@ -13,6 +13,7 @@
 #include "mapcount.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,4 +237,70 @@ GRADED(mapcount, file_that_shrinks,
 	cr_expect(!strncmp(r.err, "mwc: cannot count 'shrinks': ", 29), "stderr was "
 		  "\"%.200s\", expected it to start with \"mwc: cannot count 'shrinks': \"", r.err);
 	graded_result_free(&r);
+}
+
+/* ---- what a count leaves behind ---- */
+
+struct left_behind {
+	int rc;
+	int mapped;           /* mappings of the counted file after the call */
+	int handler_kept;     /* SIGBUS's handler is the one set before the call */
+};
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+}
+
+/* Lines of /proc/self/maps that map the file at path (absolute). */
+static int mappings_of(const char *path)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[4096];
+	int n = 0;
+	size_t len = strlen(path);
+	while (f && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		size_t l = strlen(line);
+		n += l >= len && !strcmp(line + l - len, path);
+	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static void leave_child(void *result, void *arg)
+{
+	struct left_behind *s = result;
+	char *path = realpath(arg, NULL);
+	struct sigaction mine = {.sa_handler = on_sigbus}, now;
+	sigemptyset(&mine.sa_mask);
+	sigaction(SIGBUS, &mine, NULL);
+	struct counts c;
+	s->rc = mapcount(arg, &c);
+	s->mapped = path ? mappings_of(path) : -1;
+	sigaction(SIGBUS, NULL, &now);
+	s->handler_kept = now.sa_handler == on_sigbus;
+	free(path);
+}
+
+GRADED(mapcount, leaves_nothing_mapped,
+       .description = "after mapcount() returns, the file is no longer mapped (munmap) and "
+		      "SIGBUS has the handler it had before [files#mmap-sigbus]",
+       .timeout = 15)
+{
+	FILE *f = fopen("three-pages", "w");
+	cr_assert(f);
+	for (int i = 0; i < 3 * 4096 / 8; i++)
+		fputs("word no\n", f);
+	cr_assert(fclose(f) == 0);
+	struct graded_call call;
+	struct left_behind *s = graded_isolate(leave_child, "three-pages", sizeof *s, CALL_SECONDS,
+					       &call);
+	cr_assert(call.returned, "mapcount(\"three-pages\") %s", call.how);
+	cr_expect(s->rc == 0, "mapcount(\"three-pages\") returned %d, expected 0", s->rc);
+	cr_expect(s->mapped == 0, "after mapcount(\"three-pages\") returned, the file was still "
+		  "mapped %d time(s) in /proc/self/maps: every mmap needs its munmap", s->mapped);
+	cr_expect(s->handler_kept, "after mapcount() returned, SIGBUS no longer had the handler "
+		  "the caller set: save the old disposition with sigaction() and put it back");
 }
