@@ -65,14 +65,24 @@ $(UNIT_TESTS): $(UNIT_OBJS) $(filter-out $(BUILD)/grader/main.o,$(GRADER_OBJS))
 
 -include $(UNIT_OBJS:.o=.d)
 
-.PHONY: grader check calibrate test soak clean help test-unit test-grader test-labs test-examples print-grader-packages
+.PHONY: grader check watch calibrate test soak clean help test-unit test-grader test-labs test-examples print-grader-packages
 
 grader: $(GRADER) ## build the autograder
 
-# make turns any failed recipe into status 2; the grader itself exits 0, 1 or 2.
-check: $(GRADER) ## grade a lab: make check lab=pipes [impl=solution|DIR] [test=GLOB]
+# The grader exits 0 at full marks, 1 when points were lost, 2 when it could
+# not grade.  Lost points are the report's news, not a failure of make: only
+# "could not grade" fails the target (as make's status 2).
+GRADE_ARGS = --lab "$(lab)" $(if $(impl),--impl "$(impl)") $(if $(test),--test "$(test)") \
+	$(if $(checks),--checks "$(checks)")
+
+check: $(GRADER) ## grade a lab: make check lab=pipes [impl=solution|DIR] [test=GLOB] [checks=leaks,...]
 	@$(call need_lab_packages,$(lab))
-	@$(GRADER) --lab "$(lab)" $(if $(impl),--impl "$(impl)") $(if $(test),--test "$(test)")
+	@$(GRADER) $(GRADE_ARGS) || [ $$? = 1 ]
+
+watch: $(GRADER) ## regrade on every save: make watch lab=pipes [test=GLOB] [checks=...]
+	@$(call need_lab_packages,$(lab))
+	@scripts/need inotify-tools
+	@scripts/watch $(GRADER) $(GRADE_ARGS)
 
 # Each stage has a wall-clock limit so that a broken stage fails instead of
 # hanging CI; every stage runs even when one before it failed, so that one CI
@@ -104,7 +114,7 @@ test-grader: $(GRADER) $(BUILD)/.deps-test test-unit ## the grader's own tests: 
 soak: $(GRADER) ## long proofs: determinism over 20 runs, mutants on every check
 	@test -d solutions || { echo "make soak needs solutions/, which a handout leaves out"; exit 2; }
 	@$(call need_lab_packages,$(LABS))
-	@$(STAGE) 3600 soak-determinism env DETERMINISM_RUNS=20 $(PROVE) autograder/tests/run
+	@$(STAGE) 3600 soak-determinism env DETERMINISM_RUNS=20 DETERMINISM_LABS="$(LABS)" $(PROVE) autograder/tests/run
 	@$(STAGE) 7200 soak-labs env MUTANT_CHECKS=all $(PROVE) scripts/test-labs :: $(LABS)
 
 test-labs: $(GRADER) $(BUILD)/.deps-test ## every lab: solution full, skeleton zero, every mutant caught
@@ -124,9 +134,15 @@ print-grader-packages: ## the Debian packages grading any lab needs, on one line
 clean: ## remove build/
 	rm -rf $(BUILD)
 
+# The targets that need solutions/ or the grader's own tests, which a
+# student's handout leaves out: `make help` there does not list them.
+COURSE_ONLY := test test-unit test-grader soak test-labs test-examples calibrate
+
 help: ## list the targets
 	@echo "Targets:"
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-22s %s\n", $$1, $$2 }'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' \
+		-v hide="$(if $(wildcard solutions),,$(COURSE_ONLY))" \
+		'BEGIN { split(hide, h, " "); for (i in h) hidden[h[i]] = 1 } !($$1 in hidden) { printf "  %-22s %s\n", $$1, $$2 }'
 	@echo "Labs: $(LABS)"
 
 -include book/book.mk
