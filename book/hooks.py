@@ -23,6 +23,7 @@ import sys
 from mkdocs.structure.files import File
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "scripts"))
+import gradingtable  # noqa: E402
 import labmeta  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.book")
@@ -108,14 +109,7 @@ def on_files(files, config, **kwargs):
     return files
 
 
-def chapter_of(page):
-    parts = page.file.src_path.replace(os.sep, "/").split("/")
-    if len(parts) == 2 and parts[1] == "index.md" and parts[0] in state["chapters"]:
-        return parts[0]
-    return None
-
-
-def hint_link(hint, chapter):
+def link(hint, chapter):
     """A Markdown link from a chapter page to the section a hint names."""
     if not hint:
         return "(no hint)"
@@ -130,66 +124,11 @@ def hint_link(hint, chapter):
     return "[%s](%s#%s)" % (hint, path, anchor)
 
 
-def cell(text):
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def check_text(lab, check):
-    meta = lab.meta
-    files = ", ".join("`%s`" % f for f in meta["student_files"])
-    if check == "build":
-        flags = " ".join(["-std=gnu11", "-Wall", "-Wextra"] + meta["cflags"])
-        return "your files compile with `gcc %s`; warnings are shown" % flags
-    if check == "behaviour":
-        return "each of the %d official tests below runs to its end with every " \
-               "assertion holding" % len(lab.tests)
-    if check == "coverage":
-        return "your own tests in `%s` run %s%% or more of the lines of %s" % (
-            meta["student_tests"], meta["coverage_threshold"], files)
-    n = len([s for s in lab.scenarios if s["check"] == check])
-    if check == "leaks":
-        return "%d scenario(s) below run under Valgrind memcheck with no error, " \
-               "no lost block and no descriptor left open but 0, 1 and 2" % n
-    if check == "races":
-        tool = meta["race_tool"]
-        if tool == "repeat":
-            return "%d scenario(s) below each run %s times; every run must exit 0" % (
-                n, meta["race_repeats"])
-        return "%d scenario(s) below run under Valgrind %s with no error reported" % (
-            n, {"helgrind": "Helgrind", "drd": "DRD"}.get(tool, tool))
-    if check == "performance":
-        return "the work stays under the lab's instruction budget, counted by Valgrind callgrind"
-    return "see `labs/%s/lab.json`" % lab.name
-
-
-def grading_tables(lab, chapter):
-    out = ['<div class="grading-table" markdown="1">', "",
-           "| check | points | passes when |", "|---|---:|---|"]
-    total = 0
-    for check, points in lab.points():
-        total += points
-        out.append("| %s | %s | %s |" % (check, points, cell(check_text(lab, check))))
-    out.append("| **total** | **%s** | |" % total)
-    out += ["", "Build, coverage, leaks and races points are scaled by the share of "
-            "behaviour points you earned: a program that does nothing earns none of them.",
-            "", "**Official tests** (`labs/%s/tests/`):" % lab.name, "",
-            "| test: what it checks | points | read |", "|---|---:|---|"]
-    for t in lab.tests:
-        out.append("| <code>%s/<wbr>%s</code>: %s | %s | %s |" % (
-            t["suite"], t["name"], cell(t["text"]), lab.test_points(t),
-            hint_link(t["hint"], chapter)))
-    scenarios = [(s["check"], s) for s in lab.scenarios]
-    if scenarios:
-        out += ["", "**Scenarios** (from `labs/%s/lab.json`):" % lab.name, "",
-                "| check | scenario | command | read |", "|---|---|---|---|"]
-        for check, s in scenarios:
-            argv = [s.get("program", "?")] + ["'%s'" % a if " " in a else a
-                                              for a in s.get("args", [])]
-            out.append("| %s | %s | `%s` | %s |" % (
-                check, cell(s.get("name", "")), cell(" ".join(argv)),
-                hint_link(s.get("hint"), chapter)))
-    out += ["", "</div>", ""]
-    return "\n".join(out)
+def chapter_of(page):
+    parts = page.file.src_path.replace(os.sep, "/").split("/")
+    if len(parts) == 2 and parts[1] == "index.md" and parts[0] in state["chapters"]:
+        return parts[0]
+    return None
 
 
 ATTR_LIST = re.compile(r"\s*\{\s*[:#.][^}]*\}\s*$")
@@ -211,5 +150,5 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     elif has_placeholder and not lab:
         log.warning("chapter %s: %s but no lab.json names this chapter", chapter, PLACEHOLDER)
     if lab and has_placeholder:
-        markdown = markdown.replace(PLACEHOLDER, grading_tables(lab, chapter))
+        markdown = markdown.replace(PLACEHOLDER, gradingtable.tables(lab, chapter, link))
     return markdown

@@ -7,9 +7,10 @@
 # A handout is a template repository for GitHub Classroom: what `make check`
 # needs, a README linking the book, a dev container, and
 # .github/workflows/classroom.yml generated from the labs' lab.json.
-# BOOK_URL is where the book is published (default: BOOK_SITE_URL, as the book uses).
+# BOOK_URL is where the book is published (default: BOOK_SITE_URL, as the book
+# uses; else build-handout works it out from the repository's GitHub name).
 
-BOOK_URL ?= $(or $(BOOK_SITE_URL),https://OWNER.github.io/REPOSITORY)
+BOOK_URL ?= $(BOOK_SITE_URL)
 HANDOUT_ENV = PACKAGES="$(GRADER_PACKAGES)" BOOK_URL="$(BOOK_URL)"
 
 .PHONY: handout gradescope test-handout

@@ -122,3 +122,34 @@ error_result() {
 		tests: [{name: "grading", status: "error", score: 0, message: $why,
 			line_no: 0, test_code: "", filename: "", duration: 0}]}' | base64 -w0
 }
+
+# book_url: where the book is published, without a trailing slash: BOOK_URL
+# when set, else the GitHub Pages address of this repository (GITHUB_REPOSITORY
+# in Actions, else the origin remote), else nothing.
+book_url() {
+	local slug
+	if [ -n "${BOOK_URL:-}" ]; then
+		echo "${BOOK_URL%/}"
+		return
+	fi
+	slug=${GITHUB_REPOSITORY:-$(git remote get-url origin 2>/dev/null |
+		sed -nE 's#^(https://|git@|ssh://git@)github\.com[:/]([^/]+/[^/]+)$#\2#p')}
+	slug=${slug%.git}
+	case $slug in
+	?*/?*) echo "https://$(tr 'A-Z' 'a-z' <<<"${slug%%/*}").github.io/${slug#*/}" ;;
+	esac
+}
+
+# offline_chapter CHAPTER DIR BOOK_URL: make the chapter copy in DIR read
+# complete without the book's build: included files written in, the grading
+# table filled, each figures/X.dot drawn as the figures/X.svg the text shows.
+offline_chapter() {
+	local ch=$1 dir=$2 url=$3 dot
+	python3 book/scripts/offline_chapter.py "$root" "$ch" "$dir/index.md" $url ||
+		die "chapters/$ch: cannot write the offline copy (see above)"
+	for dot in "$dir"/figures/*.dot; do
+		[ -e "$dot" ] || continue
+		command -v dot >/dev/null || scripts/need graphviz >&2 || die "graphviz is needed to draw the figures"
+		dot -Tsvg -o "${dot%.dot}.svg" "$dot" || die "cannot draw ${dot#"$root/"}"
+	done
+}
