@@ -87,7 +87,14 @@ int server_udp_port(const struct server *s);
  * or server_shutdown() is called; then stop accepting, let every request in
  * flight finish, close idle connections, wait for every connection thread
  * and return 0.  Returns -1 (message on stderr) only if serving could not
- * start at all. */
+ * start at all.
+ * What fails while serving costs at most one connection, never the server:
+ *  - accept(2) failing (EMFILE or ENFILE when descriptors run out,
+ *    ECONNABORTED, ...) leaves the connection queued: serving goes on and
+ *    accepts it on a later try;
+ *  - a client that goes away while its answer is written (EPIPE, which
+ *    must not kill the process, or ECONNRESET) has its connection closed
+ *    and its thread ended; the other clients are served as before. */
 int server_serve(struct server *s);
 
 /* Ask server_serve() to stop, from any thread.  This function can't fail. */

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -91,6 +92,26 @@ static void same_as_sh(const char *script, const char *what, const char *input,
 static void like_sh(const char *script, const char *input, char *const cmds[])
 {
 	same_as_sh(script, script, input, cmds, hang_eof);
+}
+
+/* "ORDER last CMD" in out: CMD run by scenarios/order.c, which ends only
+ * after every other command of the pipeline has ended.  CMD must be one
+ * that cannot end before the next command has started (yes, or a writer
+ * of more than a pipe holds).  A test whose commands end with different
+ * statuses in an order left to the scheduler would pass code that keeps
+ * the status of the child reaped last on some runs only. */
+static const char *ends_last(char *out, size_t cap, const char *cmd)
+{
+	snprintf(out, cap, "%s last %s", graded_program("order"), cmd);
+	return out;
+}
+
+/* like_sh() for cmds, the script being cmds joined by " | ". */
+static void like_sh_joined(char *const cmds[])
+{
+	char script[4096];
+	snprintf(script, sizeof script, "%s", joined(cmds));
+	like_sh(script, NULL, cmds);
 }
 
 /* like_sh() for a pipeline with `ls /proc/self/fd` as a stage. */
@@ -186,8 +207,11 @@ GRADED(pipeline, large_sort,
 		      "[pipes#eof-and-sigpipe]",
        .timeout = 20)
 {
-	char *cmds[] = {"seq 1 200000", "sort -rn", "head -n 3", NULL};
-	like_sh("seq 1 200000 | sort -rn | head -n 3", NULL, cmds);
+	// sort cannot write all it read into head's pipe: it ends by SIGPIPE.
+	char middle[512];
+	char *cmds[] = {"seq 1 200000", (char *)ends_last(middle, sizeof middle, "sort -rn"),
+			"head -n 3", NULL};
+	like_sh_joined(cmds);
 }
 
 GRADED(pipeline, writer_gets_sigpipe,
@@ -195,8 +219,11 @@ GRADED(pipeline, writer_gets_sigpipe,
 		      "read end open [pipes#eof-and-sigpipe]",
        .timeout = 20)
 {
-	char *cmds[] = {"yes", "head -n 3", NULL};
-	same_as_sh("yes | head -n 3", "yes | head -n 3", NULL, cmds, hang_sigpipe);
+	char first[512];
+	char *cmds[] = {(char *)ends_last(first, sizeof first, "yes"), "head -n 3", NULL};
+	char script[1024];
+	snprintf(script, sizeof script, "%s", joined(cmds));
+	same_as_sh(script, "yes | head -n 3", NULL, cmds, hang_sigpipe);
 }
 
 GRADED(pipeline, big_writer_gets_sigpipe,
@@ -205,9 +232,11 @@ GRADED(pipeline, big_writer_gets_sigpipe,
 		      "[pipes#eof-and-sigpipe]",
        .timeout = 20)
 {
-	char *cmds[] = {"seq 1 1000000", "head -n 1", NULL};
-	same_as_sh("seq 1 1000000 | head -n 1", "seq 1 1000000 | head -n 1", NULL, cmds,
-		   hang_sigpipe);
+	char first[512];
+	char *cmds[] = {(char *)ends_last(first, sizeof first, "seq 1 1000000"), "head -n 1", NULL};
+	char script[1024];
+	snprintf(script, sizeof script, "%s", joined(cmds));
+	same_as_sh(script, "seq 1 1000000 | head -n 1", NULL, cmds, hang_sigpipe);
 }
 
 GRADED(pipeline, binary_data,
@@ -242,8 +271,9 @@ GRADED(pipeline, missing_command_last,
 		      "[pipes#exec-failure]",
        .timeout = 20)
 {
-	char *cmds[] = {"cat words.txt", "nosuchcommand", NULL};
-	like_sh("cat words.txt | nosuchcommand", NULL, cmds);
+	char first[512];
+	char *cmds[] = {(char *)ends_last(first, sizeof first, "yes"), "nosuchcommand", NULL};
+	like_sh_joined(cmds);
 }
 
 GRADED(pipeline, missing_command_first,
@@ -265,11 +295,13 @@ GRADED(pipeline, not_executable,
 }
 
 GRADED(pipeline, status_of_last_command,
-       .description = "the status is the last command's exit code [pipes#exit-status]",
+       .description = "the status is the last command's exit code, even when the last "
+		      "command ends before the others [pipes#exit-status]",
        .timeout = 20)
 {
-	char *cmds[] = {"cat words.txt", "sh -c 'exit 3'", NULL};
-	like_sh("cat words.txt | sh -c 'exit 3'", NULL, cmds);
+	char first[512];
+	char *cmds[] = {(char *)ends_last(first, sizeof first, "yes"), "sh -c 'exit 3'", NULL};
+	like_sh_joined(cmds);
 }
 
 GRADED(pipeline, status_of_first_ignored,
@@ -291,12 +323,14 @@ GRADED(pipeline, killed_by_signal,
 }
 
 GRADED(pipeline, last_killed_by_signal,
-       .description = "a last command killed by SIGKILL gives status 128+9 "
-		      "[pipes#exit-status]",
+       .description = "a last command killed by SIGKILL gives status 128+9, even when it "
+		      "ends before the others [pipes#exit-status]",
        .timeout = 20)
 {
-	char *cmds[] = {"seq 1 5", "sh -c 'kill -KILL $$'", NULL};
-	like_sh("seq 1 5 | sh -c 'kill -KILL $$'", NULL, cmds);
+	char first[512];
+	char *cmds[] = {(char *)ends_last(first, sizeof first, "yes"), "sh -c 'kill -KILL $$'",
+			NULL};
+	like_sh_joined(cmds);
 }
 
 GRADED(pipeline, input_redirection,
@@ -605,11 +639,13 @@ GRADED(pipeline, keeps_caller_descriptors,
 
 GRADED(pipeline, returns_exit_code,
        .description = "pipeline_run() returns the last command's exit code (WEXITSTATUS), not "
-		      "the raw wait status [pipes#exit-status]",
+		      "the raw wait status, and not the status of the child that ended last "
+		      "[pipes#exit-status]",
        .timeout = 20)
 {
-	char *texts[] = {"true", "sh -c 'exit 7'"};
-	char what[256];
+	char first[512];
+	char *texts[] = {(char *)ends_last(first, sizeof first, "yes"), "sh -c 'exit 7'"};
+	char what[1100];
 	struct run_seen r = run_isolated(2, texts, what, sizeof what);
 
 	cr_expect(r.status == 7, "pipeline_run() of `%s` returned %d%s, expected 7%s", what,
