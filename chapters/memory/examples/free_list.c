@@ -5,6 +5,7 @@
  * list costs no memory of its own.  get pops the head, put pushes on it:
  * both O(1), and the object put back last is the next one handed out.
  */
+#include <stddef.h>
 #include <stdio.h>
 
 #define OBJECTS 4
@@ -12,6 +13,7 @@
 union object {
 	union object *next;                 /* while free: the next free object */
 	char data[32];                      /* while in use: the caller's bytes */
+	max_align_t align;                  /* never used: aligns every object like malloc */
 };
 
 static union object slab[OBJECTS];
