@@ -4,7 +4,9 @@
  * link, a FIFO and a Unix socket in the current directory, then asks both
  * calls about each (and about /dev/null).  lstat() describes the name;
  * stat() follows a link to what it names, and fails when that is missing.
+ * Run it in an empty directory.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -37,21 +39,35 @@ static void show(const char *path)
 		printf(" stat: fails, %s\n", errno == ENOENT ? "ENOENT" : strerror(errno));
 }
 
-int main(void)
+/* Makes one file of each kind the program can make without root.  Returns
+ * 0, or -1 after saying which one failed. */
+static int make_all(void)
 {
 	struct sockaddr_un a = {.sun_family = AF_UNIX, .sun_path = "sock"};
-	int fd = open("file", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	const char *what = "file";
+	int fd = open("file", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), s = -1;
 
-	if (fd < 0 || mkdir("dir", 0755) < 0 || symlink("file", "link") < 0 ||
-	    symlink("missing", "dangling") < 0 || mkfifo("fifo", 0644) < 0 || s < 0 ||
+	if (fd < 0 || close(fd) < 0 || (what = "dir", mkdir("dir", 0755)) < 0 ||
+	    (what = "link", symlink("file", "link")) < 0 ||
+	    (what = "dangling", symlink("missing", "dangling")) < 0 ||
+	    (what = "fifo", mkfifo("fifo", 0644)) < 0 ||
+	    (what = "sock", s = socket(AF_UNIX, SOCK_STREAM, 0)) < 0 ||
 	    bind(s, (struct sockaddr *)&a, sizeof a) < 0) {
-		perror("file_types");
-		return 1;
+		fprintf(stderr, "file_types: cannot make '%s': %s\n", what, strerror(errno));
+		if (s >= 0)
+			close(s);
+		return -1;
 	}
-	close(fd);
 	close(s);
+	return 0;
+}
+
+int main(void)
+{
 	const char *paths[] = {"file", "dir", "link", "dangling", "fifo", "sock", "/dev/null"};
+
+	if (make_all() < 0)
+		return 1;
 	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
 		show(paths[i]);
 	return 0;

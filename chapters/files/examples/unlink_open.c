@@ -1,6 +1,11 @@
 /* unlink_open.c - a name is one link to an inode; an open descriptor keeps
  * the inode alive after its last name is gone
+ *
+ * Run it in an empty directory.  (On Linux, /proc/PID/fd/N of the open
+ * descriptor then reads "... (deleted)": deleted.sh in this directory shows
+ * it with lsof.)
  */
+#define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
