@@ -11,7 +11,10 @@ a pipe (--remote-debugging-pipe: no port, no WebSocket library).  Every page
   - no console error, no uncaught exception, no error in the browser log;
   - no request that failed or answered 4xx/5xx (a missing asset);
   - no request to any host but the local server (the book is self-contained);
-  - the Material theme applied (header, navigation, an h1).
+  - the Material theme applied (header, navigation, an h1);
+  - every image rendered: an <img> that is not complete or has no natural
+    width failed to load or to decode (a figure whose SVG came out empty or
+    corrupt is served with 200, so only this catches it).
 
 A screenshot of each page goes to SCREENSHOT_DIR.  First, the canary page in
 CANARY_DIR (served under /__canary__/) breaks each rule on purpose; if the
@@ -297,6 +300,10 @@ class PageVisit:
                                          document.body).position === 'sticky',
                 code: document.querySelectorAll('.highlight pre').length,
                 grading: document.querySelectorAll('.grading-table table').length,
+                images: document.images.length,
+                broken: Array.from(document.images)
+                    .filter(i => !i.complete || i.naturalWidth === 0)
+                    .map(i => i.getAttribute('src')),
                 scheme: document.body.getAttribute('data-md-color-scheme')})""")
             if callable(shots):
                 shots = shots(facts)
@@ -328,9 +335,27 @@ class PageVisit:
 
 # ---------------------------------------------------------------- the run
 
-CANARY_EXPECTS = ["console error", "uncaught exception", "missing asset", "external request"]
+# Each planted fault of the canary page: the kind of problem it must raise,
+# and a piece of that problem's text (the broken image must be the one that
+# loads fine and does not decode, not just the missing one).
+CANARY_EXPECTS = [("console error", "planted"), ("uncaught exception", "planted"),
+                  ("missing asset", "missing.css"), ("external request", "127.0.0.2"),
+                  ("broken image", "not-an-image.svg")]
 SCROLL_TO_CODE = "var c = document.querySelector('.highlight'); if (c) c.scrollIntoView();"
 SCROLL_TO_GRADING = "document.querySelector('.grading-table').scrollIntoView();"
+
+
+def judge(v, facts):
+    """Add to v's problems what the page's facts show: images that did not
+    render, a missing or unstyled Material theme."""
+    for src in facts.get("broken") or []:
+        v.problem("broken image", "%s did not load or decode" % src)
+    if not facts.get("header") or not facts.get("styled"):
+        v.problem("unstyled", "the Material header is missing or not styled")
+    if not facts.get("nav"):
+        v.problem("no navigation", "no link in the navigation")
+    if not facts.get("h1", "").strip():
+        v.problem("no title", "no h1 in the article")
 
 
 def pages_of(site):
@@ -368,16 +393,17 @@ def run(site, out, canary):
         print("browser: %s, site served at %s" % (version, origin))
 
         v = PageVisit(browser, origin)
-        v.visit(origin + "/__canary__/index.html", [(os.path.join(out, "canary.png"), None)])
-        kinds = {k for k, _ in v.problems}
-        missed = [k for k in CANARY_EXPECTS if k not in kinds]
+        judge(v, v.visit(origin + "/__canary__/index.html",
+                         [(os.path.join(out, "canary.png"), None)]))
+        missed = ["%s (%s)" % (kind, part) for kind, part in CANARY_EXPECTS
+                  if not any(k == kind and part in text for k, text in v.problems)]
         if missed:
             failed += 1
             print("FAIL canary: the check did not flag: %s (it saw %s)" % (
                 ", ".join(missed), v.problems))
         else:
             print("ok   canary: all %d planted faults flagged (%s)" % (
-                len(CANARY_EXPECTS), ", ".join(sorted(kinds))))
+                len(CANARY_EXPECTS), ", ".join(sorted({k for k, _ in v.problems}))))
 
         for page in pages_of(site):
             def shots(facts, page=page):
@@ -391,21 +417,16 @@ def run(site, out, canary):
 
             v = PageVisit(browser, origin)
             facts = v.visit("%s/%s" % (origin, page), shots)
-            if not facts.get("header") or not facts.get("styled"):
-                v.problem("unstyled", "the Material header is missing or not styled")
-            if not facts.get("nav"):
-                v.problem("no navigation", "no link in the navigation")
-            if not facts.get("h1", "").strip():
-                v.problem("no title", "no h1 in the article")
+            judge(v, facts)
             if v.problems:
                 failed += 1
                 print("FAIL %s" % page)
                 for kind, text in v.problems:
                     print("       %s: %s" % (kind, text))
             else:
-                print("ok   %-28s %-40s code blocks: %d  screenshot: %s" % (
+                print("ok   %-28s %-40s code blocks: %d  images: %d  screenshot: %s" % (
                     page, repr(facts["h1"].strip().rstrip("¶"))[:40], facts["code"],
-                    os.path.relpath(shot_name(out, page))))
+                    facts["images"], os.path.relpath(shot_name(out, page))))
 
         v = PageVisit(browser, origin)
         facts = v.visit(origin + "/index.html", [(os.path.join(out, "index-dark.png"), None)],
