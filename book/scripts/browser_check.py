@@ -16,7 +16,8 @@ a pipe (--remote-debugging-pipe: no port, no WebSocket library).  Every page
     width failed to load or to decode (a figure whose SVG came out empty or
     corrupt is served with 200, so only this catches it).
 
-A screenshot of each page goes to SCREENSHOT_DIR.  First, the canary page in
+Screenshots of each page (its top, first code block, each figure and
+grading table) go to SCREENSHOT_DIR.  First, the canary page in
 CANARY_DIR (served under /__canary__/) breaks each rule on purpose; if the
 check does not flag every one of them, the check itself is broken and fails.
 
@@ -342,6 +343,7 @@ CANARY_EXPECTS = [("console error", "planted"), ("uncaught exception", "planted"
                   ("missing asset", "missing.css"), ("external request", "127.0.0.2"),
                   ("broken image", "not-an-image.svg")]
 SCROLL_TO_CODE = "var c = document.querySelector('.highlight'); if (c) c.scrollIntoView();"
+SCROLL_TO_IMAGE = "document.images[%d].scrollIntoView({block: 'center'});"
 SCROLL_TO_GRADING = "document.querySelector('.grading-table').scrollIntoView();"
 
 
@@ -407,10 +409,15 @@ def run(site, out, canary):
 
         for page in pages_of(site):
             def shots(facts, page=page):
-                # The top of the page, then its first code block and its grading table.
+                # The top of the page, its first code block, each figure (to
+                # judge by eye that it reads at the page's width) and its
+                # grading table.
                 wanted = [(shot_name(out, page), None)]
                 if facts.get("code"):
                     wanted.append((shot_name(out, page, "-code"), SCROLL_TO_CODE))
+                for i in range(facts.get("images") or 0):
+                    wanted.append((shot_name(out, page, "-figure-%d" % (i + 1)),
+                                   SCROLL_TO_IMAGE % i))
                 if facts.get("grading"):
                     wanted.append((shot_name(out, page, "-grading"), SCROLL_TO_GRADING))
                 return wanted
