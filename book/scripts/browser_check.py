@@ -14,7 +14,10 @@ a pipe (--remote-debugging-pipe: no port, no WebSocket library).  Every page
   - the Material theme applied (header, navigation, an h1);
   - every image rendered: an <img> that is not complete or has no natural
     width failed to load or to decode (a figure whose SVG came out empty or
-    corrupt is served with 200, so only this catches it).
+    corrupt is served with 200, so only this catches it);
+  - no image shrunk below SQUEEZE of its natural width to fit the page (at
+    the 1280-pixel window): a figure drawn too wide has its text shrunk
+    with it, out of reach of the eye.
 
 Screenshots of each page (its top, first code block, each figure and
 grading table) go to SCREENSHOT_DIR.  First, the canary page in
@@ -292,20 +295,7 @@ class PageVisit:
                 self.problem("not loaded", "no quiet moment in %d s (load event %s; pending: %s)" % (
                     PAGE_SECONDS, "seen" if self.loaded else "never seen",
                     ", ".join(sorted(self.inflight.values())) or "nothing"))
-            facts = self.evaluate(sid, """JSON.stringify({
-                title: document.title,
-                header: !!document.querySelector('header.md-header'),
-                nav: document.querySelectorAll('nav.md-nav a').length,
-                h1: (document.querySelector('article h1') || {}).textContent || '',
-                styled: getComputedStyle(document.querySelector('header.md-header') ||
-                                         document.body).position === 'sticky',
-                code: document.querySelectorAll('.highlight pre').length,
-                grading: document.querySelectorAll('.grading-table table').length,
-                images: document.images.length,
-                broken: Array.from(document.images)
-                    .filter(i => !i.complete || i.naturalWidth === 0)
-                    .map(i => i.getAttribute('src')),
-                scheme: document.body.getAttribute('data-md-color-scheme')})""")
+            facts = self.evaluate(sid, FACTS % SQUEEZE)
             if callable(shots):
                 shots = shots(facts)
             for name, script in shots:
@@ -336,12 +326,35 @@ class PageVisit:
 
 # ---------------------------------------------------------------- the run
 
+# A figure shown at less than this share of its natural width has text too
+# small to read: below it, graphviz's 10-point edge labels (13 pixels at
+# full size) fall under 10 pixels.
+SQUEEZE = 0.75
+# What a page says about itself once loaded (%s: the SQUEEZE ratio).
+FACTS = """JSON.stringify({
+    title: document.title,
+    header: !!document.querySelector('header.md-header'),
+    nav: document.querySelectorAll('nav.md-nav a').length,
+    h1: (document.querySelector('article h1') || {}).textContent || '',
+    styled: getComputedStyle(document.querySelector('header.md-header') ||
+                             document.body).position === 'sticky',
+    code: document.querySelectorAll('.highlight pre').length,
+    grading: document.querySelectorAll('.grading-table table').length,
+    images: document.images.length,
+    broken: Array.from(document.images)
+        .filter(i => !i.complete || i.naturalWidth === 0)
+        .map(i => i.getAttribute('src')),
+    squeezed: Array.from(document.images)
+        .filter(i => i.naturalWidth > 0 && i.width < %s * i.naturalWidth)
+        .map(i => [i.getAttribute('src'), i.width, i.naturalWidth]),
+    scheme: document.body.getAttribute('data-md-color-scheme')})"""
+
 # Each planted fault of the canary page: the kind of problem it must raise,
 # and a piece of that problem's text (the broken image must be the one that
 # loads fine and does not decode, not just the missing one).
 CANARY_EXPECTS = [("console error", "planted"), ("uncaught exception", "planted"),
                   ("missing asset", "missing.css"), ("external request", "127.0.0.2"),
-                  ("broken image", "not-an-image.svg")]
+                  ("broken image", "not-an-image.svg"), ("squeezed image", "too-wide.svg")]
 SCROLL_TO_CODE = "var c = document.querySelector('.highlight'); if (c) c.scrollIntoView();"
 SCROLL_TO_IMAGE = "document.images[%d].scrollIntoView({block: 'center'});"
 SCROLL_TO_GRADING = "document.querySelector('.grading-table').scrollIntoView();"
@@ -349,9 +362,13 @@ SCROLL_TO_GRADING = "document.querySelector('.grading-table').scrollIntoView();"
 
 def judge(v, facts):
     """Add to v's problems what the page's facts show: images that did not
-    render, a missing or unstyled Material theme."""
+    render or are shrunk out of legibility, a missing or unstyled Material
+    theme."""
     for src in facts.get("broken") or []:
         v.problem("broken image", "%s did not load or decode" % src)
+    for src, shown, natural in facts.get("squeezed") or []:
+        v.problem("squeezed image", "%s is shown %d pixels wide of its %d: draw it narrower"
+                  % (src, shown, natural))
     if not facts.get("header") or not facts.get("styled"):
         v.problem("unstyled", "the Material header is missing or not styled")
     if not facts.get("nav"):
