@@ -11,9 +11,16 @@ a pipe (--remote-debugging-pipe: no port, no WebSocket library).  Every page
   - no console error, no uncaught exception, no error in the browser log;
   - no request that failed or answered 4xx/5xx (a missing asset);
   - no request to any host but the local server (the book is self-contained);
-  - the Material theme applied (header, navigation, an h1).
+  - the Material theme applied (header, navigation, an h1);
+  - every image rendered: an <img> that is not complete or has no natural
+    width failed to load or to decode (a figure whose SVG came out empty or
+    corrupt is served with 200, so only this catches it);
+  - no image shrunk below SQUEEZE of its natural width to fit the page (at
+    the 1280-pixel window): a figure drawn too wide has its text shrunk
+    with it, out of reach of the eye.
 
-A screenshot of each page goes to SCREENSHOT_DIR.  First, the canary page in
+Screenshots of each page (its top, first code block, each figure and
+grading table) go to SCREENSHOT_DIR.  First, the canary page in
 CANARY_DIR (served under /__canary__/) breaks each rule on purpose; if the
 check does not flag every one of them, the check itself is broken and fails.
 
@@ -288,16 +295,7 @@ class PageVisit:
                 self.problem("not loaded", "no quiet moment in %d s (load event %s; pending: %s)" % (
                     PAGE_SECONDS, "seen" if self.loaded else "never seen",
                     ", ".join(sorted(self.inflight.values())) or "nothing"))
-            facts = self.evaluate(sid, """JSON.stringify({
-                title: document.title,
-                header: !!document.querySelector('header.md-header'),
-                nav: document.querySelectorAll('nav.md-nav a').length,
-                h1: (document.querySelector('article h1') || {}).textContent || '',
-                styled: getComputedStyle(document.querySelector('header.md-header') ||
-                                         document.body).position === 'sticky',
-                code: document.querySelectorAll('.highlight pre').length,
-                grading: document.querySelectorAll('.grading-table table').length,
-                scheme: document.body.getAttribute('data-md-color-scheme')})""")
+            facts = self.evaluate(sid, FACTS % SQUEEZE)
             if callable(shots):
                 shots = shots(facts)
             for name, script in shots:
@@ -328,9 +326,55 @@ class PageVisit:
 
 # ---------------------------------------------------------------- the run
 
-CANARY_EXPECTS = ["console error", "uncaught exception", "missing asset", "external request"]
+# A figure shown at less than this share of its natural width has text too
+# small to read: below it, graphviz's 10-point edge labels (13 pixels at
+# full size) fall under 10 pixels.
+SQUEEZE = 0.75
+# What a page says about itself once loaded (%s: the SQUEEZE ratio).
+FACTS = """JSON.stringify({
+    title: document.title,
+    header: !!document.querySelector('header.md-header'),
+    nav: document.querySelectorAll('nav.md-nav a').length,
+    h1: (document.querySelector('article h1') || {}).textContent || '',
+    styled: getComputedStyle(document.querySelector('header.md-header') ||
+                             document.body).position === 'sticky',
+    code: document.querySelectorAll('.highlight pre').length,
+    grading: document.querySelectorAll('.grading-table table').length,
+    images: document.images.length,
+    broken: Array.from(document.images)
+        .filter(i => !i.complete || i.naturalWidth === 0)
+        .map(i => i.getAttribute('src')),
+    squeezed: Array.from(document.images)
+        .filter(i => i.naturalWidth > 0 && i.width < %s * i.naturalWidth)
+        .map(i => [i.getAttribute('src'), i.width, i.naturalWidth]),
+    scheme: document.body.getAttribute('data-md-color-scheme')})"""
+
+# Each planted fault of the canary page: the kind of problem it must raise,
+# and a piece of that problem's text (the broken image must be the one that
+# loads fine and does not decode, not just the missing one).
+CANARY_EXPECTS = [("console error", "planted"), ("uncaught exception", "planted"),
+                  ("missing asset", "missing.css"), ("external request", "127.0.0.2"),
+                  ("broken image", "not-an-image.svg"), ("squeezed image", "too-wide.svg")]
 SCROLL_TO_CODE = "var c = document.querySelector('.highlight'); if (c) c.scrollIntoView();"
+SCROLL_TO_IMAGE = "document.images[%d].scrollIntoView({block: 'center'});"
 SCROLL_TO_GRADING = "document.querySelector('.grading-table').scrollIntoView();"
+
+
+def judge(v, facts):
+    """Add to v's problems what the page's facts show: images that did not
+    render or are shrunk out of legibility, a missing or unstyled Material
+    theme."""
+    for src in facts.get("broken") or []:
+        v.problem("broken image", "%s did not load or decode" % src)
+    for src, shown, natural in facts.get("squeezed") or []:
+        v.problem("squeezed image", "%s is shown %d pixels wide of its %d: draw it narrower"
+                  % (src, shown, natural))
+    if not facts.get("header") or not facts.get("styled"):
+        v.problem("unstyled", "the Material header is missing or not styled")
+    if not facts.get("nav"):
+        v.problem("no navigation", "no link in the navigation")
+    if not facts.get("h1", "").strip():
+        v.problem("no title", "no h1 in the article")
 
 
 def pages_of(site):
@@ -368,44 +412,45 @@ def run(site, out, canary):
         print("browser: %s, site served at %s" % (version, origin))
 
         v = PageVisit(browser, origin)
-        v.visit(origin + "/__canary__/index.html", [(os.path.join(out, "canary.png"), None)])
-        kinds = {k for k, _ in v.problems}
-        missed = [k for k in CANARY_EXPECTS if k not in kinds]
+        judge(v, v.visit(origin + "/__canary__/index.html",
+                         [(os.path.join(out, "canary.png"), None)]))
+        missed = ["%s (%s)" % (kind, part) for kind, part in CANARY_EXPECTS
+                  if not any(k == kind and part in text for k, text in v.problems)]
         if missed:
             failed += 1
             print("FAIL canary: the check did not flag: %s (it saw %s)" % (
                 ", ".join(missed), v.problems))
         else:
             print("ok   canary: all %d planted faults flagged (%s)" % (
-                len(CANARY_EXPECTS), ", ".join(sorted(kinds))))
+                len(CANARY_EXPECTS), ", ".join(sorted({k for k, _ in v.problems}))))
 
         for page in pages_of(site):
             def shots(facts, page=page):
-                # The top of the page, then its first code block and its grading table.
+                # The top of the page, its first code block, each figure (to
+                # judge by eye that it reads at the page's width) and its
+                # grading table.
                 wanted = [(shot_name(out, page), None)]
                 if facts.get("code"):
                     wanted.append((shot_name(out, page, "-code"), SCROLL_TO_CODE))
+                for i in range(facts.get("images") or 0):
+                    wanted.append((shot_name(out, page, "-figure-%d" % (i + 1)),
+                                   SCROLL_TO_IMAGE % i))
                 if facts.get("grading"):
                     wanted.append((shot_name(out, page, "-grading"), SCROLL_TO_GRADING))
                 return wanted
 
             v = PageVisit(browser, origin)
             facts = v.visit("%s/%s" % (origin, page), shots)
-            if not facts.get("header") or not facts.get("styled"):
-                v.problem("unstyled", "the Material header is missing or not styled")
-            if not facts.get("nav"):
-                v.problem("no navigation", "no link in the navigation")
-            if not facts.get("h1", "").strip():
-                v.problem("no title", "no h1 in the article")
+            judge(v, facts)
             if v.problems:
                 failed += 1
                 print("FAIL %s" % page)
                 for kind, text in v.problems:
                     print("       %s: %s" % (kind, text))
             else:
-                print("ok   %-28s %-40s code blocks: %d  screenshot: %s" % (
+                print("ok   %-28s %-40s code blocks: %d  images: %d  screenshot: %s" % (
                     page, repr(facts["h1"].strip().rstrip("¶"))[:40], facts["code"],
-                    os.path.relpath(shot_name(out, page))))
+                    facts["images"], os.path.relpath(shot_name(out, page))))
 
         v = PageVisit(browser, origin)
         facts = v.visit(origin + "/index.html", [(os.path.join(out, "index-dark.png"), None)],
