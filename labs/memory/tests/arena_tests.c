@@ -394,6 +394,32 @@ static void memcheck(struct graded_result *r, const char *what)
 		graded_not_graded("valgrind cannot be started here");
 }
 
+/* Does memcheck still hold blocks that a reset should have ended?  When it
+ * does, it describes the bad address as inside a live "client-defined" block
+ * (of an earlier round), and finds the mempool's blocks lying on each other:
+ * each round's on the last's ("Mempool chunk N / M ... overlaps with its
+ * successor"). */
+static int stale_blocks(const char *err)
+{
+	const char *l = err;
+
+	if (strstr(err, "overlaps with its successor"))
+		return 1;
+	while ((l = strstr(l, "inside a block of size"))) {
+		const char *eol = strchr(l, '\n');
+		const char *c = strstr(l, "client-defined");
+		if (c && (!eol || c < eol))
+			return 1;
+		l++;
+	}
+	return 0;
+}
+
+#define STALE_BLOCKS "the allocations made before the reset are still live to memcheck: " \
+	"the reset must end them, with VALGRIND_MEMPOOL_TRIM or one VALGRIND_MEMPOOL_FREE " \
+	"each (marking the chunks NOACCESS is not enough: memcheck still counts their blocks " \
+	"as allocated, each round's lying on the last's)"
+
 /* Expect memcheck to have reported one error, of the kind named. */
 static void expect_one_error(struct graded_result *r, const char *what, const char *kind)
 {
@@ -420,6 +446,11 @@ GRADED(arena, memcheck_sees_overflow,
 
 	memcheck(&r, "overflow");
 	expect_one_error(&r, "overflow", "Invalid write");
+	cr_expect(!stale_blocks(r.err), "memcheck still holds blocks of the arena from before "
+		  "a reset (\"inside a block ... client-defined\", or \"overlaps with its "
+		  "successor\"): " STALE_BLOCKS "; stale records from an earlier round can hide "
+		  "an overflow, a write past one allocation that lands in a block memcheck "
+		  "still counts as live");
 	graded_result_free(&r);
 }
 
@@ -433,5 +464,9 @@ GRADED(arena, memcheck_sees_use_after_reset,
 
 	memcheck(&r, "after-reset");
 	expect_one_error(&r, "after-reset", "Invalid read");
+	cr_expect(!stale_blocks(r.err), "memcheck described the read after the reset as inside "
+		  "a live block (\"inside a block ... client-defined\"), not a freed one, or found "
+		  "the arena's blocks lying on each other (\"overlaps with its successor\"): "
+		  STALE_BLOCKS);
 	graded_result_free(&r);
 }
