@@ -321,9 +321,9 @@ GRADED(arena, reset_reuses_chunks,
 		  "chunks were not reused", s.after - s.before);
 	cr_expect(s.faults < pages / 2, "the reset and the 100 allocations after it (90000 "
 		  "bytes, about %ld pages) took %ld page faults: their pages were new memory from "
-		  "the kernel (even if at the same addresses), so the reset gave its chunks back (munmap() "
-		  "and mmap() again, or madvise()) instead of keeping them; keep every chunk mapped "
-		  "and move back to the first", pages, s.faults);
+		  "the kernel (even if at the same addresses), so the reset gave its chunks back "
+		  "(munmap() and mmap() again, or madvise()) instead of keeping them; keep every "
+		  "chunk mapped and move back to the first", pages, s.faults);
 }
 
 static void destroy_all(void *result, void *arg)
@@ -479,8 +479,9 @@ GRADED(arena, memcheck_sees_overflow,
 
 GRADED(arena, memcheck_sees_use_after_reset,
        .description = "under memcheck, correct use of the arena gives no error and a read of "
-		      "an allocation after arena_reset() gives one: the reset tells memcheck "
-		      "that every allocation is gone [memory#client-requests]",
+		      "an allocation after arena_reset() gives one, on a freed block: the reset "
+		      "tells memcheck that every allocation is gone (VALGRIND_MEMPOOL_TRIM) "
+		      "[memory#client-requests]",
        .timeout = 40)
 {
 	struct graded_result r;
