@@ -15,8 +15,23 @@
  *     char *b = pool_get(&buffers);      ... pool_put(&buffers, b);
  *
  * Objects live in slabs that pool.c maps with mmap() and unmaps in
- * pool_destroy().  You write every function in pool.c.  The fields after "ballast" are
- * yours: pool.c sets them up on first use.
+ * pool_destroy().  You write every function in pool.c.
+ *
+ * struct pool is fixed: you may not edit it (POOL_INITIALIZER, the tests
+ * and the scenarios are compiled against it).  pool.c sets up the fields
+ * after "ballast" on first use, and keeps everything else outside the
+ * struct, shared by every pool: the pthread key whose destructor gives a
+ * thread's caches back when it ends (a global of pool.c, created once for
+ * the process, with a pthread_once() of its own), and each thread's
+ * caches, one per pool it uses (found through a __thread variable; each
+ * cache says which pool it belongs to).
+ *
+ * Unlike the arena, the pool need not tell memcheck about its objects: the
+ * mempool client requests (VALGRIND_MEMPOOL_ALLOC on a get, _FREE on a
+ * put) are optional here, and no check grades them.  The leaks check does
+ * run scenarios/pool_threads.c under memcheck, so any request the pool
+ * makes must be right: a free object holds the free list's link in its
+ * first bytes, which the pool then reads and writes itself.
  */
 #ifndef POOL_H
 #define POOL_H

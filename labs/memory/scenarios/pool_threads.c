@@ -12,10 +12,10 @@
  * hold, so that objects travel through the shared list.  Threads then end,
  * and their caches must go back to the pool.
  *
- * The races check runs this under helgrind, which reports any access to
- * shared memory that no lock or pthread_once() orders.  Each thread also
- * writes a checksum of what its objects held to pool_threads.N; the
- * observer computes what those must be and compares.
+ * The races check runs this under DRD (valgrind --tool=drd), which reports
+ * any access to shared memory that no lock or pthread_once() orders.  Each
+ * thread also writes a checksum of what its objects held to pool_threads.N;
+ * the observer computes what those must be and compares.
  */
 #include "pool.h"
 #include "scenario.h"

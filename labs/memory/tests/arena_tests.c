@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #define CALL_SECONDS 10
 #define ALIGN alignof(max_align_t)
@@ -33,6 +34,7 @@ struct seen {
 	void *first;            /* a pointer, to compare */
 	void *second;
 	long before, during, after;   /* anonymous bytes mapped at three moments */
+	long faults;            /* page faults taken */
 	double ratio;           /* a utilisation */
 };
 
@@ -275,9 +277,18 @@ static void reset_round(void *result, void *arg)
 	(void)arg;
 	if (!(s->made = a != NULL))
 		return;
+	// The first round writes every byte it gets: its pages are in memory.
 	for (int i = 0; i < 100; i++)
-		p[i] = arena_alloc(a, 900);
+		if ((p[i] = arena_alloc(a, 900)))
+			memset(p[i], 255 - i, 900);
 	s->before = maps_anonymous_bytes();
+	// A page of a kept chunk is still in memory: writing it again costs no
+	// page fault.  A page the kernel maps afresh (even at the same address)
+	// faults on its first write, in the reset or after it.  Nothing else
+	// from here to the second getrusage() touches a new page, so the faults
+	// taken are the arena's.
+	struct rusage r0, r1;
+	getrusage(RUSAGE_SELF, &r0);
 	arena_reset(a);
 	for (int i = 0; i < 100; i++) {
 		char *q = arena_alloc(a, 900);
@@ -287,20 +298,32 @@ static void reset_round(void *result, void *arg)
 		if (q)
 			memset(q, i, 900);
 	}
+	getrusage(RUSAGE_SELF, &r1);
+	s->faults = (r1.ru_minflt - r0.ru_minflt) + (r1.ru_majflt - r0.ru_majflt);
 	s->after = maps_anonymous_bytes();
 	arena_destroy(a);
 }
 
 GRADED(arena, reset_reuses_chunks,
        .description = "after arena_reset(), the same allocations get the same memory again, "
-		      "in the same order, and nothing new is mapped [memory#arenas]")
+		      "in the same order, from the same chunks, still mapped: nothing is "
+		      "unmapped or mapped anew [memory#arenas]")
 {
 	struct seen s = isolate(reset_round, NULL, "arena_reset() then the same allocations");
+	// 100 allocations of 900 bytes cover about 22 pages: kept chunks fault
+	// on none of them, fresh ones on every one; a few are left to chance.
+	long pages = (100 * 900 + 4095) / 4096;
+
 	cr_expect(s.nulls == 0, "%ld allocations after the reset returned NULL", s.nulls);
 	cr_expect(s.same == 100, "only %ld of 100 allocations after the reset got the memory "
 		  "they had before it", s.same);
 	cr_expect(s.after == s.before, "%ld bytes more were mapped after the reset: the kept "
 		  "chunks were not reused", s.after - s.before);
+	cr_expect(s.faults < pages / 2, "the reset and the 100 allocations after it (90000 "
+		  "bytes, about %ld pages) took %ld page faults: their pages were new memory from "
+		  "the kernel (even if at the same addresses), so the reset gave its chunks back "
+		  "(munmap() and mmap() again, or madvise()) instead of keeping them; keep every "
+		  "chunk mapped and move back to the first", pages, s.faults);
 }
 
 static void destroy_all(void *result, void *arg)
@@ -394,6 +417,32 @@ static void memcheck(struct graded_result *r, const char *what)
 		graded_not_graded("valgrind cannot be started here");
 }
 
+/* Does memcheck still hold blocks that a reset should have ended?  When it
+ * does, it describes the bad address as inside a live "client-defined" block
+ * (of an earlier round), and finds the mempool's blocks lying on each other:
+ * each round's on the last's ("Mempool chunk N / M ... overlaps with its
+ * successor"). */
+static int stale_blocks(const char *err)
+{
+	const char *l = err;
+
+	if (strstr(err, "overlaps with its successor"))
+		return 1;
+	while ((l = strstr(l, "inside a block of size"))) {
+		const char *eol = strchr(l, '\n');
+		const char *c = strstr(l, "client-defined");
+		if (c && (!eol || c < eol))
+			return 1;
+		l++;
+	}
+	return 0;
+}
+
+#define STALE_BLOCKS "the allocations made before the reset are still live to memcheck: " \
+	"the reset must end them, with VALGRIND_MEMPOOL_TRIM or one VALGRIND_MEMPOOL_FREE " \
+	"each (marking the chunks NOACCESS is not enough: memcheck still counts their blocks " \
+	"as allocated, each round's lying on the last's)"
+
 /* Expect memcheck to have reported one error, of the kind named. */
 static void expect_one_error(struct graded_result *r, const char *what, const char *kind)
 {
@@ -420,18 +469,28 @@ GRADED(arena, memcheck_sees_overflow,
 
 	memcheck(&r, "overflow");
 	expect_one_error(&r, "overflow", "Invalid write");
+	cr_expect(!stale_blocks(r.err), "memcheck still holds blocks of the arena from before "
+		  "a reset (\"inside a block ... client-defined\", or \"overlaps with its "
+		  "successor\"): " STALE_BLOCKS "; stale records from an earlier round can hide "
+		  "an overflow, a write past one allocation that lands in a block memcheck "
+		  "still counts as live");
 	graded_result_free(&r);
 }
 
 GRADED(arena, memcheck_sees_use_after_reset,
        .description = "under memcheck, correct use of the arena gives no error and a read of "
-		      "an allocation after arena_reset() gives one: the reset tells memcheck "
-		      "that every allocation is gone [memory#client-requests]",
+		      "an allocation after arena_reset() gives one, on a freed block: the reset "
+		      "tells memcheck that every allocation is gone (VALGRIND_MEMPOOL_TRIM) "
+		      "[memory#client-requests]",
        .timeout = 40)
 {
 	struct graded_result r;
 
 	memcheck(&r, "after-reset");
 	expect_one_error(&r, "after-reset", "Invalid read");
+	cr_expect(!stale_blocks(r.err), "memcheck described the read after the reset as inside "
+		  "a live block (\"inside a block ... client-defined\"), not a freed one, or found "
+		  "the arena's blocks lying on each other (\"overlaps with its successor\"): "
+		  STALE_BLOCKS);
 	graded_result_free(&r);
 }

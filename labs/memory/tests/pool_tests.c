@@ -258,7 +258,7 @@ static void many_threads(void *result, void *arg)
 
 GRADED(pool, many_threads,
        .description = "8 threads getting and putting up to 100 objects each, 300 times: no "
-		      "object is handed to two threads at once [memory#pools]",
+		      "object is handed to two threads at once [memory#pool-threads]",
        .timeout = 30)
 {
 	struct seen s = isolate(many_threads, "8 threads using one pool");
@@ -320,7 +320,7 @@ static void threads_end(void *result, void *arg)
 GRADED(pool, caches_drained_at_thread_exit,
        .description = "when threads end, the objects in their caches go back to the shared "
 		      "list: every one of the 400 objects four ended threads had put back can be "
-		      "got again (a pthread key with a destructor) [memory#pools]",
+		      "got again (a pthread key with a destructor) [memory#pool-threads]",
        .timeout = 20)
 {
 	struct seen s = isolate(threads_end, "objects of ended threads");
