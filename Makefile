@@ -86,7 +86,7 @@ test: ## the self-test: grader, labs, examples, handouts, book
 	$(STAGE) 1200 grader $(MAKE) --no-print-directory test-grader || failed="$$failed grader"; \
 	$(STAGE) 3600 labs $(MAKE) --no-print-directory test-labs || failed="$$failed labs"; \
 	$(STAGE) 600 examples $(MAKE) --no-print-directory test-examples || failed="$$failed examples"; \
-	$(STAGE) 360 regrade $(MAKE) --no-print-directory test-regrade || failed="$$failed regrade"; \
+	$(STAGE) 600 regrade $(MAKE) --no-print-directory test-regrade || failed="$$failed regrade"; \
 	$(STAGE) 1800 handouts $(MAKE) --no-print-directory test-handout || failed="$$failed handouts"; \
 	$(STAGE) 900 book $(MAKE) --no-print-directory test-book || failed="$$failed book"; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED stages:$$failed"; exit 1; fi; \
