@@ -1,4 +1,5 @@
 # class.sh - make a class of submissions for the regrade test and bench
+# shellcheck shell=bash
 # (sourced, not run; needs lib.sh's $top).
 #
 # student_files LAB DIR KIND: write into DIR the lab's student files of one

@@ -1,4 +1,5 @@
 # lib.sh - what the regrade scripts share (sourced, not run).
+# shellcheck shell=bash
 #
 # A regrade reads a lab only through the grader (`grade describe`), like the
 # handout scripts, so that the files a student may edit come from lab.json
