@@ -22,7 +22,7 @@ student_files() {
 	mutant:*) patch -s -d "$dir" -p1 <"$top/solutions/$lab/mutants/${kind#mutant:}.patch" ;;
 	hostile:*) IFS=: read -r _ snippet file fn <<<"$kind"
 		"$top/scripts/plant" "$dir/$file" "$fn" "$snippet" ;;
-	broken) name=$("$GRADE" describe --root "$top" --lab "$lab" | jq -r '.student_files[0]')
+	broken) name=$(describe "$lab" | jq -r '.student_files[0]')
 		echo 'this line is not C;' >>"$dir/$name" ;;
 	*) echo "class.sh: no kind of submission '$kind'" >&2; return 2 ;;
 	esac
