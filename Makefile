@@ -65,7 +65,8 @@ $(UNIT_TESTS): $(UNIT_OBJS) $(filter-out $(BUILD)/grader/main.o,$(GRADER_OBJS))
 
 -include $(UNIT_OBJS:.o=.d)
 
-.PHONY: grader check watch calibrate test soak clean help test-unit test-grader test-labs test-examples print-grader-packages
+.PHONY: grader check watch calibrate test soak clean help test-unit test-grader test-labs test-examples print-grader-packages \
+	regrade test-regrade
 
 grader: $(GRADER) ## build the autograder
 
@@ -95,6 +96,7 @@ test: ## the self-test: grader, labs, examples, handouts, book
 	$(STAGE) 1200 grader $(MAKE) --no-print-directory test-grader || failed="$$failed grader"; \
 	$(STAGE) 3600 labs $(MAKE) --no-print-directory test-labs || failed="$$failed labs"; \
 	$(STAGE) 600 examples $(MAKE) --no-print-directory test-examples || failed="$$failed examples"; \
+	$(STAGE) 600 regrade $(MAKE) --no-print-directory test-regrade || failed="$$failed regrade"; \
 	$(STAGE) 1800 handouts $(MAKE) --no-print-directory test-handout || failed="$$failed handouts"; \
 	$(STAGE) 900 book $(MAKE) --no-print-directory test-book || failed="$$failed book"; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED stages:$$failed"; exit 1; fi; \
@@ -124,6 +126,16 @@ test-labs: $(GRADER) $(BUILD)/.deps-test ## every lab: solution full, skeleton z
 test-examples: $(BUILD)/.deps-grader $(BUILD)/.deps-test ## build and run every chapter example
 	@$(PROVE) scripts/test-examples
 
+# Every submission of a class, graded with this repository's tests: see
+# scripts/regrade/regrade.  jobs= is the number of gradings side by side.
+regrade: $(GRADER) $(BUILD)/.deps-test ## grade a class: make regrade lab=NAME from=DIR [jobs=N]
+	@$(call need_lab_packages,$(lab))
+	@scripts/regrade/regrade "$(lab)" "$(from)" $(jobs)
+
+test-regrade: $(GRADER) $(BUILD)/.deps-test ## make regrade on a small class: tampered, broken, hostile, correct
+	@$(call need_lab_packages,syscalls)
+	@$(PROVE) scripts/regrade/test-regrade
+
 calibrate: $(GRADER) ## time the solution's tests for the grader's limits: make calibrate lab=NAME
 	@$(call need_lab_packages,$(lab))
 	@scripts/calibrate "$(lab)"
@@ -136,7 +148,7 @@ clean: ## remove build/
 
 # The targets that need solutions/ or the grader's own tests, which a
 # student's handout leaves out: `make help` there does not list them.
-COURSE_ONLY := test test-unit test-grader soak test-labs test-examples calibrate
+COURSE_ONLY := test test-unit test-grader soak test-labs test-examples calibrate regrade test-regrade
 
 help: ## list the targets
 	@echo "Targets:"
