@@ -103,7 +103,8 @@ void report_print(struct grade *g, const struct score *s, FILE *f)
 	if (g->partial)
 		fprintf(f, "partial: %s; the total below is not a grade\n",
 			g->test_glob ? "only the build and the tests you chose (test=...)"
-				     : "only the checks asked for (--checks)");
+			: g->only    ? "only the checks asked for (--checks)"
+				     : "grading stopped at the first lost point (--first-loss)");
 	fprintf(f, "\n  %-11s %7s  %s\n", "check", "points", "result");
 	for (int c = 0; c < s->nrows; c++) {
 		const struct check_score *r = &s->rows[c];

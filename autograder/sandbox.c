@@ -64,6 +64,8 @@ struct outcome {
 };
 
 static struct job *queue_head, *queue_tail;
+static int (*stop_queue)(void *);  /* sandbox_stop_when() */
+static void *stop_ctx;
 static int own_uids = 1;      /* as root, give untrusted jobs a uid of their own */
 static int confinement_failures;        /* jobs that ended JOB_NOT_CONFINED */
 static char *first_confinement_failure; /* the first of them in words */
@@ -553,6 +555,18 @@ static void job_finish(struct job *j)
 		fprintf(stderr, "grade: %.2fs %s\n", j->seconds, j->argv[0]);
 }
 
+void sandbox_stop_when(int (*stop)(void *ctx), void *ctx)
+{
+	stop_queue = stop;
+	stop_ctx = ctx;
+}
+
+/* Should j be skipped rather than started? */
+static int job_cancelled(const struct job *j)
+{
+	return (j->cancel && *j->cancel) || (stop_queue && stop_queue(stop_ctx));
+}
+
 void sandbox_run_queue(int parallel)
 {
 	struct job *running[MAX_SLOTS] = {0};
@@ -567,7 +581,7 @@ void sandbox_run_queue(int parallel)
 			queue_head = j->next;
 			if (!queue_head)
 				queue_tail = NULL;
-			if (j->cancel && *j->cancel) {
+			if (job_cancelled(j)) {
 				j->skipped = 1;
 				j->end = JOB_NOT_STARTED;
 				if (j->done)
