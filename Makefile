@@ -65,7 +65,7 @@ $(UNIT_TESTS): $(UNIT_OBJS) $(filter-out $(BUILD)/grader/main.o,$(GRADER_OBJS))
 
 -include $(UNIT_OBJS:.o=.d)
 
-.PHONY: grader check calibrate test soak clean help test-unit test-grader test-labs test-examples print-grader-packages
+.PHONY: grader check calibrate mutate test soak clean help test-unit test-grader test-labs test-examples print-grader-packages
 
 grader: $(GRADER) ## build the autograder
 
@@ -113,6 +113,16 @@ test-labs: $(GRADER) $(BUILD)/.deps-test ## every lab: solution full, skeleton z
 
 test-examples: $(BUILD)/.deps-grader $(BUILD)/.deps-test ## build and run every chapter example
 	@$(PROVE) scripts/test-examples
+
+# The mutation sweep reads the solutions' C with libclang (python3-clang).
+MUTATE_PACKAGES := python3-clang gcc jq
+
+mutate: $(GRADER) ## the mutation sweep: make mutate lab=NAME [jobs=N]
+	@test -d solutions || { echo "make mutate needs solutions/, which a handout leaves out"; exit 2; }
+	@test -n "$(lab)" || { echo "make mutate lab=NAME: which lab? the labs are: $(LABS)"; exit 2; }
+	@scripts/need $(MUTATE_PACKAGES)
+	@$(call need_lab_packages,$(lab))
+	@scripts/mutate "$(lab)" $(jobs)
 
 calibrate: $(GRADER) ## time the solution's tests for the grader's limits: make calibrate lab=NAME
 	@$(call need_lab_packages,$(lab))
