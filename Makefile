@@ -117,12 +117,12 @@ test-examples: $(BUILD)/.deps-grader $(BUILD)/.deps-test ## build and run every 
 # The mutation sweep reads the solutions' C with libclang (python3-clang).
 MUTATE_PACKAGES := python3-clang gcc jq
 
-mutate: $(GRADER) ## the mutation sweep: make mutate lab=NAME [jobs=N]
+mutate: $(GRADER) ## the mutation sweep: make mutate lab=NAME [jobs=N] [resume=1]
 	@test -d solutions || { echo "make mutate needs solutions/, which a handout leaves out"; exit 2; }
 	@test -n "$(lab)" || { echo "make mutate lab=NAME: which lab? the labs are: $(LABS)"; exit 2; }
 	@scripts/need $(MUTATE_PACKAGES)
 	@$(call need_lab_packages,$(lab))
-	@scripts/mutate "$(lab)" $(jobs)
+	@scripts/mutate "$(lab)" $(or $(jobs),2) $(if $(resume),--resume)
 
 calibrate: $(GRADER) ## time the solution's tests for the grader's limits: make calibrate lab=NAME
 	@$(call need_lab_packages,$(lab))
