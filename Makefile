@@ -19,8 +19,9 @@ LABS := $(sort $(patsubst labs/%/lab.json,%,$(wildcard labs/*/lab.json)))
 # needs more (strace, curl, ...) names it in its lab.json "packages".
 GRADER_PACKAGES := gcc make libc6-dev valgrind gcovr libcriterion-dev libcjson-dev \
 	binutils diffutils patch
-# What the self-test needs besides: jq reads results.json, prove runs the suites.
-TEST_PACKAGES := jq perl
+# What the self-test needs besides: jq reads results.json, prove runs the suites,
+# python3-clang makes the mutation sweep's sample (scripts/test-mutants).
+TEST_PACKAGES := jq perl python3-clang
 
 # need_lab_packages LAB...: install what the labs' lab.json "packages" name,
 # as the grader reads them.  A lab it cannot read installs nothing: grading
@@ -107,9 +108,9 @@ soak: $(GRADER) ## long proofs: determinism over 20 runs, mutants on every check
 	@$(STAGE) 3600 soak-determinism env DETERMINISM_RUNS=20 $(PROVE) autograder/tests/run
 	@$(STAGE) 7200 soak-labs env MUTANT_CHECKS=all $(PROVE) scripts/test-labs :: $(LABS)
 
-test-labs: $(GRADER) $(BUILD)/.deps-test ## every lab: solution full, skeleton zero, every mutant caught
+test-labs: $(GRADER) $(BUILD)/.deps-test ## every lab: solution full, skeleton zero, every mutant caught, a sample of the sweep's killed
 	@$(call need_lab_packages,$(LABS))
-	@$(PROVE) scripts/test-labs :: $(LABS)
+	@$(PROVE) scripts/test-labs scripts/test-mutants :: $(LABS)
 
 test-examples: $(BUILD)/.deps-grader $(BUILD)/.deps-test ## build and run every chapter example
 	@$(PROVE) scripts/test-examples
