@@ -19,8 +19,9 @@ LABS := $(sort $(patsubst labs/%/lab.json,%,$(wildcard labs/*/lab.json)))
 # needs more (strace, curl, ...) names it in its lab.json "packages".
 GRADER_PACKAGES := gcc make libc6-dev valgrind gcovr libcriterion-dev libcjson-dev \
 	binutils diffutils patch
-# What the self-test needs besides: jq reads results.json, prove runs the suites.
-TEST_PACKAGES := jq perl
+# What the self-test needs besides: jq reads results.json, prove runs the suites,
+# python3-clang makes the mutation sweep's sample (scripts/test-mutants).
+TEST_PACKAGES := jq perl python3-clang
 
 # need_lab_packages LAB...: install what the labs' lab.json "packages" name,
 # as the grader reads them.  A lab it cannot read installs nothing: grading
@@ -65,7 +66,7 @@ $(UNIT_TESTS): $(UNIT_OBJS) $(filter-out $(BUILD)/grader/main.o,$(GRADER_OBJS))
 
 -include $(UNIT_OBJS:.o=.d)
 
-.PHONY: grader check watch calibrate test soak clean help test-unit test-grader test-labs test-examples print-grader-packages \
+.PHONY: grader check watch calibrate mutate test soak clean help test-unit test-grader test-labs test-examples print-grader-packages \
 	regrade test-regrade
 
 grader: $(GRADER) ## build the autograder
@@ -119,9 +120,9 @@ soak: $(GRADER) ## long proofs: determinism over 20 runs, mutants on every check
 	@$(STAGE) 3600 soak-determinism env DETERMINISM_RUNS=20 DETERMINISM_LABS="$(LABS)" $(PROVE) autograder/tests/run
 	@$(STAGE) 7200 soak-labs env MUTANT_CHECKS=all $(PROVE) scripts/test-labs :: $(LABS)
 
-test-labs: $(GRADER) $(BUILD)/.deps-test ## every lab: solution full, skeleton zero, every mutant caught
+test-labs: $(GRADER) $(BUILD)/.deps-test ## every lab: solution full, skeleton zero, every mutant caught, a sample of the sweep's killed
 	@$(call need_lab_packages,$(LABS))
-	@$(PROVE) scripts/test-labs :: $(LABS)
+	@$(PROVE) scripts/test-labs scripts/test-mutants :: $(LABS)
 
 test-examples: $(BUILD)/.deps-grader $(BUILD)/.deps-test ## build and run every chapter example
 	@$(PROVE) scripts/test-examples
@@ -136,6 +137,16 @@ test-regrade: $(GRADER) $(BUILD)/.deps-test ## make regrade on a small class: ta
 	@$(call need_lab_packages,syscalls)
 	@$(PROVE) scripts/regrade/test-regrade
 
+# The mutation sweep reads the solutions' C with libclang (python3-clang).
+MUTATE_PACKAGES := python3-clang gcc jq
+
+mutate: $(GRADER) ## the mutation sweep: make mutate lab=NAME [jobs=N] [resume=1]
+	@test -d solutions || { echo "make mutate needs solutions/, which a handout leaves out"; exit 2; }
+	@test -n "$(lab)" || { echo "make mutate lab=NAME: which lab? the labs are: $(LABS)"; exit 2; }
+	@scripts/need $(MUTATE_PACKAGES)
+	@$(call need_lab_packages,$(lab))
+	@scripts/mutate "$(lab)" $(or $(jobs),2) $(if $(resume),--resume)
+
 calibrate: $(GRADER) ## time the solution's tests for the grader's limits: make calibrate lab=NAME
 	@$(call need_lab_packages,$(lab))
 	@scripts/calibrate "$(lab)"
@@ -148,7 +159,7 @@ clean: ## remove build/
 
 # The targets that need solutions/ or the grader's own tests, which a
 # student's handout leaves out: `make help` there does not list them.
-COURSE_ONLY := test test-unit test-grader soak test-labs test-examples calibrate regrade test-regrade
+COURSE_ONLY := test test-unit test-grader soak test-labs test-examples calibrate regrade test-regrade mutate
 
 help: ## list the targets
 	@echo "Targets:"

@@ -32,6 +32,7 @@ void item_settle(struct item *it, enum verdict v, char *output)
 {
 	it->verdict = v;
 	it->earned = v == PASSED ? it->weight : 0;
+	it->settled = 1;
 	free(it->output);
 	it->output = output;
 }
@@ -51,6 +52,18 @@ void grade_skip(struct grade *g, const struct check *check, const char *why)
 	for (int i = 0; i < g->nitems; i++)
 		if (g->items[i]->check == check && g->items[i]->verdict != PASSED)
 			item_skip(g->items[i], why);
+}
+
+/* An item not yet settled still reads FAILED ("not run"): only settled
+ * ones count, or a grading would stop before its first job. */
+int grade_lost_points(const struct grade *g)
+{
+	for (int i = 0; i < g->nitems; i++) {
+		const struct item *it = g->items[i];
+		if (it->settled && it->verdict == FAILED)
+			return 1;
+	}
+	return 0;
 }
 
 int grade_behaviour_earned(struct grade *g)

@@ -33,6 +33,7 @@ struct item {
 	char *hint;           /* chapter#anchor, or NULL */
 	char *reproduce;      /* the command that shows the failure by hand, or NULL */
 	double seconds;       /* wall time of the longest run behind it */
+	int settled;          /* its check has decided it (item_settle) */
 	int score, max;       /* points in the total: set by score.c only */
 };
 
@@ -52,6 +53,7 @@ struct grade {
 	char **only;          /* the checks asked for (--checks), or NULL for all */
 	int partial;          /* not every check or test is graded: the total is not a grade */
 	int table_last;       /* the report prints what to fix before the table (make watch) */
+	int first_loss;       /* --first-loss: stop grading at the first point lost */
 	struct built *built;  /* what the build produced (build.h) */
 	struct item **items;  /* each allocated alone: running jobs keep pointers */
 	int nitems;
@@ -72,6 +74,8 @@ void item_skip(struct item *it, const char *why);
 /* Marks every item of check that did not pass skipped, for why: its first
  * line is the note, all of it the output. */
 void grade_skip(struct grade *g, const struct check *check, const char *why);
+/* Has any item been settled with fewer points than its weight? */
+int grade_lost_points(const struct grade *g);
 /* Points of the official tests passed so far. */
 int grade_behaviour_earned(struct grade *g);
 /* Did the official test "suite/name" pass? */

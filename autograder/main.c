@@ -1,7 +1,7 @@
 /* main.c - grade: build a lab submission, run every check, report
  *
  *   grade --lab NAME [--impl solution|DIR] [--root DIR] [--out DIR] [--jobs N]
- *         [--test GLOB] [--checks build,leaks,...]
+ *         [--test GLOB] [--checks build,leaks,...] [--first-loss]
  *   grade classroom-result RESULTS_JSON [--max N]
  *   grade describe --lab NAME [--root DIR] [--packages]
  *
@@ -36,7 +36,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: grade --lab NAME [--impl solution|DIR] [--root DIR] [--out DIR] [--jobs N]\n"
-		   "             [--test GLOB] [--checks CHECK,...] [--table-last]\n"
+		   "             [--test GLOB] [--checks CHECK,...] [--table-last] [--first-loss]\n"
 		   "       grade classroom-result RESULTS_JSON [--max N]\n"
 		   "       grade describe --lab NAME [--root DIR] [--packages]\n"
 		   "Grades the student files of a lab (from labs/NAME, or from DIR) and writes\n"
@@ -44,6 +44,8 @@ static void usage(FILE *f)
 		   "--test GLOB grades the build and the official tests that match (suite/name);\n"
 		   "--checks grades only the checks named (and the build); both say the total is partial.\n"
 		   "--table-last prints what to fix first and the table of points after it.\n"
+		   "--first-loss stops at the first point lost (a quick verdict for mutation sweeps):\n"
+		   "  exit 1 then means some point was lost, and the total is partial.\n"
 		   "Exit status: 0 full marks, 1 points lost, 2 could not grade.\n");
 }
 
@@ -51,17 +53,19 @@ struct options {
 	char *lab, *impl, *root, *out, *test, *checks;
 	int jobs;
 	int table_last;
+	int first_loss;
 };
 
 static struct options parse(int argc, char **argv)
 {
-	struct options o = {NULL, NULL, ".", NULL, NULL, NULL, 0, 0};
+	struct options o = {NULL, NULL, ".", NULL, NULL, NULL, 0, 0, 0};
 	static const struct option longopts[] = {
 		{"lab", required_argument, 0, 'l'}, {"impl", required_argument, 0, 'i'},
 		{"root", required_argument, 0, 'r'}, {"out", required_argument, 0, 'o'},
 		{"jobs", required_argument, 0, 'j'}, {"help", no_argument, 0, 'h'},
 		{"test", required_argument, 0, 't'}, {"checks", required_argument, 0, 'c'},
-		{"table-last", no_argument, 0, 'T'}, {0, 0, 0, 0},
+		{"table-last", no_argument, 0, 'T'}, {"first-loss", no_argument, 0, 'f'},
+		{0, 0, 0, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "l:i:r:o:j:ht:c:", longopts, NULL)) != -1) {
@@ -74,6 +78,7 @@ static struct options parse(int argc, char **argv)
 		case 't': o.test = optarg[0] ? optarg : NULL; break;
 		case 'c': o.checks = optarg[0] ? optarg : NULL; break;
 		case 'T': o.table_last = 1; break;
+		case 'f': o.first_loss = 1; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(2);
 		}
@@ -227,6 +232,21 @@ static int table_size(void)
 	return n;
 }
 
+/* For sandbox_stop_when(): has a --first-loss grading lost a point yet? */
+static int lost_a_point(void *g)
+{
+	return grade_lost_points(g);
+}
+
+/* --first-loss, once a point is lost: the checks of later phases are not
+ * run, and say so. */
+static void skip_later_phases(struct grade *g, int phase)
+{
+	for (int i = 0; checks[i]; i++)
+		if (checks[i]->phase > phase && declared(g, checks[i]) && grade_selected(g, checks[i]))
+			grade_skip(g, checks[i], "not graded: --first-loss stopped at the first lost point");
+}
+
 /* Walks the table: plans the items of every declared check asked for,
  * then runs the checks phase by phase; a check that cannot run has its items
  * skipped with the reason.  A check not asked for has no items at all, so
@@ -267,6 +287,11 @@ static void run_checks(struct grade *g)
 			if (ran[i] && checks[i]->finish)
 				checks[i]->finish(g);
 		free(ran);
+		if (g->first_loss && grade_lost_points(g)) {
+			skip_later_phases(g, phase);
+			g->partial = 1;
+			break;
+		}
 	}
 	progress_end();
 }
@@ -328,6 +353,9 @@ int main(int argc, char **argv)
 	g.test_glob = o.test;
 	g.partial = o.checks || o.test;
 	g.table_last = o.table_last;
+	g.first_loss = o.first_loss;
+	if (g.first_loss)
+		sandbox_stop_when(lost_a_point, &g);
 	need_tools();
 	double start = now_seconds();
 	setup_paths(&g, &o);

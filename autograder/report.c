@@ -147,7 +147,8 @@ void report_print(struct grade *g, const struct score *s, FILE *f)
 	if (g->partial)
 		fprintf(f, "partial: %s; the total below is not a grade\n",
 			g->test_glob ? "only the build and the tests you chose (test=...)"
-				     : "only the checks asked for (--checks)");
+			: g->only    ? "only the checks asked for (--checks)"
+				     : "grading stopped at the first lost point (--first-loss)");
 	/* Watching, the table comes last: it is what stays on the screen. */
 	if (g->table_last) {
 		print_problems(g, s, f, bold, red, off);

@@ -69,6 +69,8 @@ static struct job *queue_head, *queue_tail;
  * done() callbacks included) and finished, for the progress line. */
 static int depth, runs_queued, runs_finished;
 
+static int (*stop_queue)(void *);  /* sandbox_stop_when() */
+static void *stop_ctx;
 static int own_uids = 1;      /* as root, give untrusted jobs a uid of their own */
 static int confinement_failures;        /* jobs that ended JOB_NOT_CONFINED */
 static char *first_confinement_failure; /* the first of them in words */
@@ -582,6 +584,17 @@ static pid_t wait_for_child(int *status)
 }
 
 static void run_queue(int parallel);
+void sandbox_stop_when(int (*stop)(void *ctx), void *ctx)
+{
+	stop_queue = stop;
+	stop_ctx = ctx;
+}
+
+/* Should j be skipped rather than started? */
+static int job_cancelled(const struct job *j)
+{
+	return (j->cancel && *j->cancel) || (stop_queue && stop_queue(stop_ctx));
+}
 
 void sandbox_run_queue(int parallel)
 {
@@ -608,7 +621,7 @@ static void run_queue(int parallel)
 			queue_head = j->next;
 			if (!queue_head)
 				queue_tail = NULL;
-			if (j->cancel && *j->cancel) {
+			if (job_cancelled(j)) {
 				j->skipped = 1;
 				j->end = JOB_NOT_STARTED;
 				runs_finished++;

@@ -70,6 +70,10 @@ void sandbox_add(struct job *job);
 /* As root, untrusted jobs run under a uid of their own unless this is
  * turned off (when that uid could not reach the files it needs). */
 void sandbox_own_uids(int on);
+/* From now on, a queued job is skipped (as a cancelled one is) instead of
+ * started whenever stop(ctx) returns nonzero; jobs already running finish.
+ * NULL turns it off.  For a grading that stops at its first lost point. */
+void sandbox_stop_when(int (*stop)(void *ctx), void *ctx);
 /* Run queued jobs, at most parallel at once, until none is left. */
 void sandbox_run_queue(int parallel);
 /* Run one job now and wait for it. */
