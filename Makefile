@@ -77,7 +77,7 @@ grader: $(GRADER) ## build the autograder
 GRADE_ARGS = --lab "$(lab)" $(if $(impl),--impl "$(impl)") $(if $(test),--test "$(test)") \
 	$(if $(checks),--checks "$(checks)")
 
-check: $(GRADER) ## grade a lab: make check lab=pipes [impl=solution|DIR] [test=GLOB] [checks=leaks,...]
+check: $(GRADER) ## grade a lab: make check lab=pipes [impl=DIR] [test=GLOB] [checks=leaks,...]
 	@$(call need_lab_packages,$(lab))
 	@$(GRADER) $(GRADE_ARGS) || [ $$? = 1 ]
 

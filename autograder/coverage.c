@@ -31,6 +31,7 @@ struct coverage_run {
 	char *prefix;         /* GCOV_PREFIX: where the tests write their counts */
 	char *run_how;        /* how the student's tests ended */
 	char *failed;         /* "suite/name, ..." of the tests that failed, or NULL */
+	char *output;         /* where their whole output is kept when some failed */
 	int timed_out;        /* how many of them were killed for time */
 	int killed;           /* the whole run was killed (time, signal) */
 };
@@ -69,9 +70,11 @@ static char *why_lower(const struct coverage_run *c)
 			       "(gcov writes its counts when the process exits).", c->run_how);
 	if (!c->failed)
 		return NULL;
-	return xprintf("Some of your own tests failed: %s.%s", c->failed,
+	return xprintf("Some of your own tests failed: %s.%s Their output, with each failed "
+		       "assertion: %s", c->failed,
 		       c->timed_out ? " A test that is killed (it timed out) records no coverage: "
-				      "the lines it ran are counted as not run." : "");
+				      "the lines it ran are counted as not run." : "",
+		       c->output);
 }
 
 static void gcovr_done(struct job *j)
@@ -102,9 +105,9 @@ static void gcovr_done(struct job *j)
 				   total, g->lab->coverage_threshold);
 		char *why = why_lower(c);
 		if (why && c->failed) {
-			char *note = xprintf("%s; your tests that failed: %s%s", it->note, c->failed,
-					     c->timed_out ? " (a test killed for time records no "
-							    "coverage)" : "");
+			char *note = xprintf("%s; your tests that failed: %s%s (why: %s)", it->note,
+					     c->failed, c->timed_out ? ", a test killed for time records "
+								       "no coverage" : "", c->output);
 			free(it->note);
 			it->note = note;
 		}
@@ -131,6 +134,7 @@ static void gcovr_done(struct job *j)
 	free(c->dir);
 	free(c->run_how);
 	free(c->failed);
+	free(c->output);
 	free(c);
 }
 
@@ -205,6 +209,10 @@ static void tests_done(struct job *j)
 		char *log = read_file(j->err_path, NULL, 1 << 20);
 		c->failed = coverage_failed_tests(log ? log : "", &c->timed_out);
 		c->killed = j->end != JOB_EXITED;
+		/* The whole output stays where the student can read why a test
+		 * failed, even when the coverage passes and nothing else is said. */
+		c->output = xprintf("%s/my-tests-output.txt", c->dir);
+		copy_file(j->err_path, c->output);
 		free(log);
 		char *how = j->end == JOB_EXITED ? xstrdup("ran, and some of them failed")
 						 : job_describe(j);

@@ -355,6 +355,22 @@ static void get_packages(struct reading *r, struct lab *lab, cJSON *j)
 	}
 }
 
+/* The faults check runs every scenario under strace, so a lab with fault
+ * scenarios needs it whether or not its lab.json says so: added here, the
+ * handouts' dev container and Classroom workflow install it too. */
+static void add_strace_for_faults(struct lab *lab)
+{
+	if (lab->nfaults == 0)
+		return;
+	int n = strv_len(lab->packages);
+	for (int i = 0; i < n; i++)
+		if (strcmp(lab->packages[i], "strace") == 0)
+			return;
+	lab->packages = xrealloc(lab->packages, (n + 2) * sizeof *lab->packages);
+	lab->packages[n] = xstrdup("strace");
+	lab->packages[n + 1] = NULL;
+}
+
 /* Complains unless program names one of the lab's programs. */
 static void known_program(struct reading *r, struct lab *lab, const char *at, const char *program)
 {
@@ -627,6 +643,7 @@ static void read_json(struct reading *r, struct lab *lab, cJSON *j)
 	lab->leaks = get_scenarios(r, lab, get_list(r, j, "", "leaks"), "leaks", &lab->nleaks);
 	get_races(r, lab, j);
 	get_faults(r, lab, j);
+	add_strace_for_faults(lab);
 	get_performance(r, lab, j);
 	get_hints(r, lab, j);
 }
