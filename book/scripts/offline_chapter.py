@@ -10,7 +10,9 @@ with the lab's tables.  A handout's copy is read in an editor or on GitHub, so
 this writes both in: the files' text, and the same tables the book shows
 (gradingtable.py).  A hint into this chapter links to its own heading; a hint
 into another page links to the book at BOOK_URL, or names the page when there
-is no URL.  Exits 1 with the reason when an included file is missing.
+is no URL; so does a link into another chapter ("../syscalls/index.md#x"),
+which a handout of one lab does not hold.  Exits 1 with the reason when an
+included file is missing.
 """
 
 import os
@@ -23,6 +25,7 @@ import labmeta  # noqa: E402
 
 SNIPPET = re.compile(r'^(\s*)--8<-- "([^"]+)"\s*$')
 PLACEHOLDER = "<!-- grading-table -->"
+CHAPTER_LINK = re.compile(r"\[([^\]]+)\]\(\.\./([a-z0-9-]+)/index\.md(#[^)]*)?\)")
 
 
 def expand(root, text):
@@ -56,13 +59,23 @@ def linker(book_url):
     return link
 
 
+def other_chapters(text, book_url):
+    """Links into another chapter, pointed at the book (or left as text)."""
+    def repl(m):
+        words, chapter, anchor = m.group(1), m.group(2), m.group(3) or ""
+        if book_url:
+            return "[%s](%s/%s/index.html%s)" % (words, book_url, chapter, anchor)
+        return "%s (in the book's %s chapter)" % (words, chapter)
+    return CHAPTER_LINK.sub(repl, text)
+
+
 def main():
     if len(sys.argv) not in (4, 5):
         sys.exit(__doc__.split("\n\n")[1])
     root, chapter, out = sys.argv[1:4]
     book_url = sys.argv[4].rstrip("/") if len(sys.argv) == 5 else ""
     with open(os.path.join(root, "chapters", chapter, "index.md")) as f:
-        text = expand(root, f.read())
+        text = other_chapters(expand(root, f.read()), book_url)
     if PLACEHOLDER in text:
         lab = labmeta.lab_for_chapter(labmeta.labs(root), chapter)
         if lab:

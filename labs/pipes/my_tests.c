@@ -6,6 +6,14 @@
  * missing command (status 127), a "< file" that does not exist, a command
  * killed by a signal, a record split over two reads, a record too long.
  *
+ * Lines that a child runs on its way to _exit() count as not run: gcov
+ * writes a process's counts when it calls exit() or just before an exec,
+ * and _exit() skips that.  A child that fails (a "< file" that cannot be
+ * opened, a command not found) ends in _exit(), as it must; such tests
+ * still check what the child does, but for coverage test the parent's
+ * paths too (a pipeline that cannot start, the statuses it reports, the
+ * collector's records).
+ *
  * Run them with: make check lab=pipes (the coverage line shows the figure
  * and where the HTML report with the uncovered lines is).
  */

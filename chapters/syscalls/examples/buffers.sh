@@ -9,6 +9,10 @@ command -v strace >/dev/null || { echo "strace is not installed" >&2; exit 77; }
 strace -o /dev/null true 2>/dev/null || { echo "strace cannot trace here (ptrace forbidden)" >&2; exit 77; }
 set -eu
 export LC_ALL=C
+# A scratch directory, so that nothing is left where the script is run from.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cd "$scratch"
 head -c 1048576 /dev/zero > in.bin
 in=$PWD/in.bin out=$PWD/out.bin
 # traced COMMAND...: run it under strace (stdin and stdout as the caller set them).
