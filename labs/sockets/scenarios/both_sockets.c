@@ -20,7 +20,6 @@
 #include "kv.h"
 #include "scenario.h"
 
-#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,43 +38,8 @@
 /* The worker's checks: server_serve's result, the descriptors, the socket file. */
 #define WORKER_CHECKS 3
 
-#define MAX_FD 4096
 
-/* Mark in open[] the descriptors open now (below MAX_FD). */
-static void open_fds(char open[MAX_FD])
-{
-	memset(open, 0, MAX_FD);
-	DIR *d = opendir("/proc/self/fd");
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && atoi(e->d_name) < MAX_FD && atoi(e->d_name) != dirfd(d))
-			open[atoi(e->d_name)] = 1;
-	closedir(d);
-}
 
-/* Worker: count one check, and complain about every descriptor open now
- * that was not open in before[]. */
-static void expect_no_new_fds(const char before[MAX_FD], struct scenario_account *a)
-{
-	static char now[MAX_FD];
-	int leaked = 0;
-	open_fds(now);
-	for (int fd = 0; fd < MAX_FD; fd++) {
-		if (!now[fd] || before[fd])
-			continue;
-		char path[64], target[256] = "?";
-		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-		ssize_t n = readlink(path, target, sizeof target - 1);
-		target[n > 0 ? n : 1] = '\0';
-		fprintf(stderr, "both_sockets: descriptor %d (%s) is still open after server_close\n",
-			fd, target);
-		leaked++;
-	}
-	a->rounds++;
-	a->failures += leaked > 0;
-}
 
 static struct scenario_account *seen;   /* the observer's count of answers */
 
@@ -155,7 +119,7 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 {
 	(void)argc;
 	(void)argv;
-	static char before[MAX_FD];
+	static char before[SCENARIO_MAX_FD];
 	open_fds(before);
 	unlink(SOCKET_PATH);
 	struct server_config cfg = {.tcp_port = 0, .unix_path = SOCKET_PATH, .udp_port = 0};
@@ -181,7 +145,8 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 		a->failures++;
 	}
 	server_close(s);
-	expect_no_new_fds(before, a);
+	a->rounds++;
+	a->failures += report_new_fds("both_sockets", before) > 0;
 	struct stat st;
 	a->rounds++;
 	if (lstat(SOCKET_PATH, &st) == 0) {

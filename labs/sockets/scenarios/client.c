@@ -3,6 +3,7 @@
 #include "client.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -149,4 +150,37 @@ int sclient_udp(int port, const char *query, char *reply, size_t cap)
 	if (n >= 0)
 		reply[n] = '\0';
 	return (int)n;
+}
+
+void open_fds(char open[SCENARIO_MAX_FD])
+{
+	memset(open, 0, SCENARIO_MAX_FD);
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && atoi(e->d_name) < SCENARIO_MAX_FD &&
+		    atoi(e->d_name) != dirfd(d))
+			open[atoi(e->d_name)] = 1;
+	closedir(d);
+}
+
+int report_new_fds(const char *who, const char before[SCENARIO_MAX_FD])
+{
+	static char now[SCENARIO_MAX_FD];
+	int leaked = 0;
+	open_fds(now);
+	for (int fd = 0; fd < SCENARIO_MAX_FD; fd++) {
+		if (!now[fd] || before[fd])
+			continue;
+		char path[64], target[256] = "?";
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+		ssize_t n = readlink(path, target, sizeof target - 1);
+		target[n > 0 ? n : 1] = '\0';
+		fprintf(stderr, "%s: descriptor %d (%s) is still open after server_close\n", who, fd,
+			target);
+		leaked++;
+	}
+	return leaked;
 }

@@ -29,4 +29,13 @@ int sclient_raw(struct sclient *c, const char *bytes, size_t len);
  * in reply).  Returns its length, or -1. */
 int sclient_udp(int port, const char *query, char *reply, size_t cap);
 
+/* Descriptors a scenario can check for leaks: those below SCENARIO_MAX_FD. */
+#define SCENARIO_MAX_FD 4096
+/* Mark in open[] the descriptors open now. */
+void open_fds(char open[SCENARIO_MAX_FD]);
+/* Report on stderr, as "who: descriptor N (target) is still open after
+ * server_close", every descriptor open now that was not in before[];
+ * returns how many. */
+int report_new_fds(const char *who, const char before[SCENARIO_MAX_FD]);
+
 #endif

@@ -31,7 +31,6 @@
 #include "kv.h"
 #include "scenario.h"
 
-#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +39,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define MAX_FD 4096
 /* The worker's checks: server_serve's result and the descriptors. */
 #define WORKER_CHECKS 2
 
@@ -58,35 +56,7 @@ static void take_first_writes(void)
 	}
 }
 
-/* Mark in open[] the descriptors open now (below MAX_FD). */
-static void open_fds(char open[MAX_FD])
-{
-	memset(open, 0, MAX_FD);
-	DIR *d = opendir("/proc/self/fd");
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && atoi(e->d_name) < MAX_FD && atoi(e->d_name) != dirfd(d))
-			open[atoi(e->d_name)] = 1;
-	closedir(d);
-}
 
-/* Worker: one check, failed when a descriptor not in before[] is open now. */
-static void check_no_new_fds(const char before[MAX_FD], struct scenario_account *a)
-{
-	static char now[MAX_FD];
-	int leaked = 0;
-	open_fds(now);
-	for (int fd = 0; fd < MAX_FD; fd++)
-		if (now[fd] && !before[fd]) {
-			fprintf(stderr, "server_faults: descriptor %d is still open after "
-				"server_close\n", fd);
-			leaked++;
-		}
-	a->rounds++;
-	a->failures += leaked > 0;
-}
 
 /* The worker: serve until the observer's SIGTERM, then check the server
  * cleaned up after itself. */
@@ -94,7 +64,7 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 {
 	(void)argc;
 	(void)argv;
-	static char before[MAX_FD];
+	static char before[SCENARIO_MAX_FD];
 	// SIGPIPE is ignored only while this thread takes its injections:
 	// server_open() must ignore it itself.
 	signal(SIGPIPE, SIG_IGN);
@@ -115,7 +85,8 @@ static int scenario_run(int argc, char *argv[], struct scenario_account *a)
 		a->failures++;
 	}
 	server_close(s);
-	check_no_new_fds(before, a);
+	a->rounds++;
+	a->failures += report_new_fds("server_faults", before) > 0;
 	return a->failures ? 1 : 0;
 }
 
